@@ -1,0 +1,130 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as tls from "@pulumi/tls";
+import { privateKeyArgs } from "./algorithms";
+import { CaId, CaSpec, CatalogRow, ExtendedUsage, IssuedSpec, KeyPairSpec, subjectFor } from "./catalog";
+import { childName } from "./naming";
+import { ClusterPlan, NodeContext, nodesWithRole } from "./plan";
+import { TrustDomain } from "./types";
+
+/** Key usages of every CA, as kubeadm's `NewSelfSignedCACert` (the tls provider implies none). */
+export const CA_USAGES = ["cert_signing", "digital_signature", "key_encipherment"] as const;
+
+/** Key usages of every leaf, as kubeadm's `NewSignedCert`, for RSA and ECDSA keys alike. */
+export const LEAF_KEY_USAGES = ["digital_signature", "key_encipherment"] as const;
+
+/** Extended key usages of every kubeconfig's client certificate. */
+export const KUBECONFIG_USAGES: readonly ExtendedUsage[] = ["client_auth"];
+
+/** A CA certificate and its key. */
+export interface IssuedCa {
+  readonly spec: CaSpec;
+  readonly certPem: pulumi.Output<string>;
+  readonly keyPem: pulumi.Output<string>;
+}
+
+/** A bare key pair. */
+export interface IssuedKeyPair {
+  readonly spec: KeyPairSpec;
+  readonly privateKeyPem: pulumi.Output<string>;
+  readonly publicKeyPem: pulumi.Output<string>;
+}
+
+/** A certificate issued from a CA to a node (or, when `node` is absent, to the operator). */
+export interface IssuedCert {
+  readonly spec: IssuedSpec;
+  readonly node?: NodeContext;
+  readonly certPem: pulumi.Output<string>;
+  readonly keyPem: pulumi.Output<string>;
+}
+
+/** Every piece of key material the catalog produced. */
+export interface IssuedPki {
+  readonly cas: Readonly<Record<CaId, IssuedCa>>;
+  readonly keyPairs: readonly IssuedKeyPair[];
+  readonly certs: readonly IssuedCert[];
+}
+
+/**
+ * Creates the tls resources of every catalog row: one key, CSR and certificate per CA, node and
+ * operator copy, named by {@link childName} and parented to the component.
+ */
+export function issueCatalog(
+  component: string,
+  plan: ClusterPlan,
+  catalog: readonly CatalogRow[],
+  parent: pulumi.Resource,
+): IssuedPki {
+  const opts: pulumi.CustomResourceOptions = { parent };
+  const cas = {} as Record<CaId, IssuedCa>;
+  const keyPairs: IssuedKeyPair[] = [];
+  const certs: IssuedCert[] = [];
+  const newKey = (name: string, domain: TrustDomain): tls.PrivateKey =>
+    new tls.PrivateKey(name, privateKeyArgs(plan.algorithms[domain]), opts);
+
+  const issue = (spec: IssuedSpec, node?: NodeContext): void => {
+    const ca = cas[spec.ca];
+    const name = childName(component, spec.id, node?.name);
+    const key = newKey(name, ca.spec.domain);
+    const sans = spec.kind === "leaf" && spec.sans !== undefined && node !== undefined ? spec.sans(node, plan) : undefined;
+    const csr = new tls.CertRequest(
+      name,
+      {
+        privateKeyPem: key.privateKeyPem,
+        subject: subjectFor(spec.subject, node),
+        ...(sans && { dnsNames: [...sans.dnsNames], ipAddresses: [...sans.ipAddresses] }),
+      },
+      opts,
+    );
+    const usages = spec.kind === "leaf" ? spec.usages : KUBECONFIG_USAGES;
+    const cert = new tls.LocallySignedCert(
+      name,
+      {
+        certRequestPem: csr.certRequestPem,
+        caCertPem: ca.certPem,
+        caPrivateKeyPem: ca.keyPem,
+        allowedUses: [...LEAF_KEY_USAGES, ...usages],
+        validityPeriodHours: plan.leafValidityHours,
+        earlyRenewalHours: plan.leafRenewBeforeHours,
+      },
+      opts,
+    );
+    certs.push({ spec, node, certPem: cert.certPem, keyPem: key.privateKeyPem });
+  };
+
+  for (const row of catalog) {
+    switch (row.kind) {
+      case "ca": {
+        const name = childName(component, row.id);
+        const key = newKey(name, row.domain);
+        const cert = new tls.SelfSignedCert(
+          name,
+          {
+            privateKeyPem: key.privateKeyPem,
+            subject: { commonName: row.commonName },
+            dnsNames: [row.commonName],
+            isCaCertificate: true,
+            allowedUses: [...CA_USAGES],
+            validityPeriodHours: plan.caValidityHours,
+            earlyRenewalHours: plan.caRenewBeforeHours,
+          },
+          opts,
+        );
+        cas[row.id] = { spec: row, certPem: cert.certPem, keyPem: key.privateKeyPem };
+        break;
+      }
+      case "key-pair": {
+        const key = newKey(childName(component, row.id), row.domain);
+        keyPairs.push({ spec: row, privateKeyPem: key.privateKeyPem, publicKeyPem: key.publicKeyPem });
+        break;
+      }
+      case "leaf":
+        nodesWithRole(plan, row.nodes).forEach((node) => issue(row, node));
+        break;
+      case "kubeconfig":
+        if (row.nodes !== undefined) nodesWithRole(plan, row.nodes).forEach((node) => issue(row, node));
+        if (row.operator) issue(row);
+        break;
+    }
+  }
+  return { cas, keyPairs, certs };
+}

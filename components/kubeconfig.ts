@@ -1,0 +1,57 @@
+/** Everything a kubeconfig with an embedded client certificate holds. */
+export interface KubeconfigInput {
+  /** Cluster name (kubeadm `clusterName`). */
+  readonly clusterName: string;
+  /** API server URL. */
+  readonly server: string;
+  /** PEM of the CA that signed the API server's certificate (its first certificate is embedded). */
+  readonly caCertPem: string;
+  /** Client identity: the certificate's CN, used as the user name. */
+  readonly user: string;
+  readonly clientCertPem: string;
+  readonly clientKeyPem: string;
+}
+
+const base64 = (text: string): string => Buffer.from(text, "utf8").toString("base64");
+
+/** The first PEM block of a bundle, as kubeadm embeds only the first certificate of `ca.crt`. */
+export function firstPemBlock(pem: string): string {
+  const end = "-----END CERTIFICATE-----";
+  const at = pem.indexOf(end);
+  return at < 0 ? pem : `${pem.slice(0, at + end.length)}\n`;
+}
+
+/**
+ * kubeconfig YAML in client-go's shape (kubeadm `CreateWithCerts`): cluster `<clusterName>`,
+ * user `<CN>`, context `<CN>@<clusterName>`. Same inputs, same bytes.
+ */
+export function renderKubeconfig(k: KubeconfigInput): string {
+  const context = `${k.user}@${k.clusterName}`;
+  return [
+    "apiVersion: v1",
+    "clusters:",
+    "- cluster:",
+    `    certificate-authority-data: ${base64(firstPemBlock(k.caCertPem))}`,
+    `    server: ${k.server}`,
+    `  name: ${k.clusterName}`,
+    "contexts:",
+    "- context:",
+    `    cluster: ${k.clusterName}`,
+    `    user: ${yamlString(k.user)}`,
+    `  name: ${yamlString(context)}`,
+    `current-context: ${yamlString(context)}`,
+    "kind: Config",
+    "preferences: {}",
+    "users:",
+    `- name: ${yamlString(k.user)}`,
+    "  user:",
+    `    client-certificate-data: ${base64(k.clientCertPem)}`,
+    `    client-key-data: ${base64(k.clientKeyPem)}`,
+    "",
+  ].join("\n");
+}
+
+/** Leaves names such as `system:node:cp-1` plain, as client-go writes them; quotes anything YAML would misread. */
+function yamlString(value: string): string {
+  return /^[A-Za-z0-9][A-Za-z0-9._@/:-]*$/.test(value) ? value : JSON.stringify(value);
+}
