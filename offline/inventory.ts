@@ -1,0 +1,48 @@
+import { X509Certificate } from "node:crypto";
+import { parse } from "yaml";
+import { CATALOG, CaId, CatalogRow } from "../components/catalog";
+
+/** A certificate found in a node's files, matched to its catalog row. */
+export interface CertificateEntry {
+  /** The row id: kubeadm's name (`apiserver`, `admin.conf`, `etcd-ca`, …). */
+  readonly name: string;
+  readonly kind: CatalogRow["kind"];
+  /** Node the file belongs to; absent for the operator's kubeconfigs. */
+  readonly node?: string;
+  /** Path of the file that holds it (a kubeconfig for client certificates of kubeconfigs). */
+  readonly path: string;
+  /** CA that should have issued it; for a CA row, the CA itself. */
+  readonly ca: CaId;
+  readonly certificate: X509Certificate;
+}
+
+/** The client certificate PEM embedded in a kubeconfig (its current user's). */
+export function kubeconfigClientCertificate(kubeconfig: string): string {
+  const doc = parse(kubeconfig) as {
+    "current-context"?: string;
+    contexts?: { name: string; context: { user: string } }[];
+    users?: { name: string; user: { "client-certificate-data"?: string } }[];
+  };
+  const user = doc.contexts?.find((c) => c.name === doc["current-context"])?.context.user;
+  const data = doc.users?.find((u) => u.name === user)?.user["client-certificate-data"];
+  if (data === undefined) throw new Error("the kubeconfig embeds no client certificate for its current context");
+  return Buffer.from(data, "base64").toString("utf8");
+}
+
+/**
+ * Every certificate of the catalog that a node's files hold (path → content), in catalog order.
+ * Rows whose file is absent are skipped: the node does not get them.
+ */
+export function certificatesOf(files: ReadonlyMap<string, string>, node?: string): CertificateEntry[] {
+  const entries: CertificateEntry[] = [];
+  for (const row of CATALOG) {
+    if (row.kind === "key-pair") continue;
+    const path = row.kind === "kubeconfig" ? row.file : `${row.file}.crt`;
+    const content = files.get(path);
+    if (content === undefined) continue;
+    const pem = row.kind === "kubeconfig" ? kubeconfigClientCertificate(content) : content;
+    const ca = row.kind === "ca" ? row.id : row.ca;
+    entries.push({ name: row.id, kind: row.kind, node, path, ca, certificate: new X509Certificate(pem) });
+  }
+  return entries;
+}

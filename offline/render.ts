@@ -1,0 +1,26 @@
+import { parseArgs } from "node:util";
+import { formatExpiryTable } from "./expiryTable";
+import { runProgram } from "./runProgram";
+import { readStackConfig } from "./stackConfig";
+import { stackCertificates, treeFiles } from "./tree";
+import { writeTree } from "./writeTree";
+
+const USAGE = "usage: npm run render -- --config Pulumi.<stack>.yaml --out <dir> [--force]";
+
+/** Renders a stack's PKI offline into a directory and prints its expiry table. Prints nothing secret. */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { config: { type: "string" }, out: { type: "string" }, force: { type: "boolean", default: false } },
+  });
+  if (values.config === undefined || values.out === undefined) throw new Error(USAGE);
+  const rendered = await runProgram(readStackConfig(values.config));
+  const files = treeFiles(rendered);
+  writeTree(values.out, files, values.force ?? false);
+  console.log(formatExpiryTable(stackCertificates(rendered), new Date()));
+  console.log(`\nstack ${rendered.stack}: ${Object.keys(rendered.files).length} nodes, ${files.length} files written to ${values.out}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});

@@ -1,0 +1,42 @@
+import * as pulumi from "@pulumi/pulumi";
+import { NodeFiles } from "../components";
+import { StackConfig } from "./stackConfig";
+import { TlsEmulator } from "./tlsEmulator";
+
+/** What the stack program exports, with every Output resolved. */
+export interface RenderedStack {
+  readonly stack: string;
+  /** Every node's files, by node name and absolute path. */
+  readonly files: Record<string, NodeFiles>;
+  /** The operator's kubeconfigs by file name (`admin.conf`, `super-admin.conf`). */
+  readonly operatorKubeconfigs: Record<string, string>;
+  /** CA certificates by CA id. */
+  readonly caCertificates: Record<string, string>;
+}
+
+const PROGRAM = "../index";
+
+function resolve<T>(output: pulumi.Output<T>): Promise<T> {
+  return new Promise((done) => output.apply(done));
+}
+
+/**
+ * Runs the root stack program (`index.ts`) with a stack's config under the tls emulator: the same
+ * program `pulumi up` runs, with real certificates made in-process instead of by the provider.
+ */
+export async function runProgram(stackConfig: StackConfig): Promise<RenderedStack> {
+  pulumi.runtime.setAllConfig(stackConfig.config);
+  await pulumi.runtime.setMocks(new TlsEmulator(), "kubernetes-pki", stackConfig.stack, false);
+  // A fresh copy of the program per run, so one process can render several stacks.
+  delete require.cache[require.resolve(PROGRAM)];
+  const program = (await import(PROGRAM)) as typeof import("../index");
+  const [files, admin, superAdmin, caCertificates] = await resolve(
+    pulumi.all([program.files, program.adminKubeconfig, program.superAdminKubeconfig, program.caCertificates]),
+  );
+  return {
+    stack: stackConfig.stack,
+    files,
+    operatorKubeconfigs: { "admin.conf": admin, "super-admin.conf": superAdmin },
+    caCertificates,
+  };
+}

@@ -1,0 +1,44 @@
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+
+/** One file of a rendered tree. */
+export interface TreeFile {
+  /** Path relative to the tree's root. */
+  readonly path: string;
+  readonly content: string;
+  readonly mode: string;
+}
+
+/**
+ * Writes files into `dir` all at once: into a sibling temporary directory first, then renamed into
+ * place, so `dir` never holds a half-written tree. Refuses a non-empty `dir` unless `force`.
+ */
+export function writeTree(dir: string, files: readonly TreeFile[], force: boolean): void {
+  const exists = existsSync(dir);
+  if (exists && readdirSync(dir).length > 0 && !force) {
+    throw new Error(`${dir} is not empty; pass --force to replace it`);
+  }
+  const parent = dirname(dir);
+  mkdirSync(parent, { recursive: true });
+  const staging = mkdtempSync(join(parent, `.${basename(dir)}.partial-`));
+  try {
+    for (const file of files) {
+      const target = join(staging, file.path);
+      mkdirSync(dirname(target), { recursive: true, mode: 0o755 });
+      writeFileSync(target, file.content, { mode: Number.parseInt(file.mode, 8) });
+      chmodSync(target, Number.parseInt(file.mode, 8));
+    }
+    chmodSync(staging, 0o755);
+    if (exists) {
+      const previous = mkdtempSync(join(parent, `.${basename(dir)}.previous-`));
+      renameSync(dir, join(previous, "tree"));
+      renameSync(staging, dir);
+      rmSync(previous, { recursive: true, force: true });
+    } else {
+      renameSync(staging, dir);
+    }
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
+}
