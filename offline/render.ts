@@ -3,7 +3,7 @@ import { formatExpiryTable } from "./expiryTable";
 import { runProgram } from "./runProgram";
 import { readStackConfig } from "./stackConfig";
 import { stackCertificates, treeFiles } from "./tree";
-import { writeTree } from "./writeTree";
+import { assertWritable, writeTree } from "./writeTree";
 
 const USAGE = "usage: npm run render -- --config Pulumi.<stack>.yaml --out <dir> [--force]";
 
@@ -13,6 +13,7 @@ async function main(): Promise<void> {
     options: { config: { type: "string" }, out: { type: "string" }, force: { type: "boolean", default: false } },
   });
   if (values.config === undefined || values.out === undefined) throw new Error(USAGE);
+  assertWritable(values.out, values.force ?? false);
   const rendered = await runProgram(readStackConfig(values.config));
   const files = treeFiles(rendered);
   writeTree(values.out, files, values.force ?? false);

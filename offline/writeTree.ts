@@ -9,15 +9,20 @@ export interface TreeFile {
   readonly mode: string;
 }
 
+/** Throws unless `dir` is absent or empty, or `force` allows replacing it. */
+export function assertWritable(dir: string, force: boolean): void {
+  if (existsSync(dir) && readdirSync(dir).length > 0 && !force) {
+    throw new Error(`${dir} is not empty; pass --force to replace it`);
+  }
+}
+
 /**
  * Writes files into `dir` all at once: into a sibling temporary directory first, then renamed into
  * place, so `dir` never holds a half-written tree. Refuses a non-empty `dir` unless `force`.
  */
 export function writeTree(dir: string, files: readonly TreeFile[], force: boolean): void {
+  assertWritable(dir, force);
   const exists = existsSync(dir);
-  if (exists && readdirSync(dir).length > 0 && !force) {
-    throw new Error(`${dir} is not empty; pass --force to replace it`);
-  }
   const parent = dirname(dir);
   mkdirSync(parent, { recursive: true });
   const staging = mkdtempSync(join(parent, `.${basename(dir)}.partial-`));

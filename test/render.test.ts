@@ -1,0 +1,126 @@
+import * as assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, relative } from "node:path";
+import { stringify } from "yaml";
+import { KubernetesPkiArgs } from "../components";
+
+const ROOT = join(__dirname, "..");
+
+/** Runs the render CLI as a user would (`npm run render -- …`), without npm's banner. */
+function render(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const run = spawnSync(process.execPath, ["-r", "ts-node/register", "offline/render.ts", ...args], {
+    cwd: ROOT,
+    encoding: "utf8",
+    env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
+  });
+  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+function writeStack(dir: string, stack: string, cluster: KubernetesPkiArgs): string {
+  const path = join(dir, `Pulumi.${stack}.yaml`);
+  writeFileSync(path, stringify({ config: { "kubernetes-pki:cluster": cluster } }));
+  return path;
+}
+
+function listTree(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (d: string): void => {
+    for (const entry of readdirSync(d, { withFileTypes: true })) {
+      const path = join(d, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else files.set(relative(dir, path), (statSync(path).mode & 0o777).toString(8).padStart(4, "0"));
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+const SMALL: KubernetesPkiArgs = {
+  encryptionAlgorithm: "ECDSA-P256",
+  controlPlane: [{ name: "cp-1", address: "127.0.0.11" }],
+  workers: [{ name: "worker-1", address: "127.0.0.21" }],
+};
+
+describe("offline render", function () {
+  this.timeout(300_000);
+  let scratch: string;
+  let first: ReturnType<typeof render>;
+
+  before(() => {
+    scratch = mkdtempSync(join(tmpdir(), "k8s-pki-render-"));
+    first = render("--config", writeStack(scratch, "small", SMALL), "--out", join(scratch, "out"));
+  });
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it("writes every node's files under nodes/<node>/<absolute path>, with their modes", () => {
+    assert.equal(first.status, 0, first.stderr);
+    const tree = listTree(join(scratch, "out"));
+    assert.equal(tree.get("nodes/cp-1/etc/kubernetes/pki/apiserver.crt"), "0644");
+    assert.equal(tree.get("nodes/cp-1/etc/kubernetes/pki/apiserver.key"), "0600");
+    assert.equal(tree.get("nodes/cp-1/etc/kubernetes/pki/etcd/server.key"), "0600");
+    assert.equal(tree.get("nodes/cp-1/etc/kubernetes/admin.conf"), "0600");
+    assert.equal(tree.get("nodes/worker-1/etc/kubernetes/kubelet.conf"), "0600");
+    assert.equal(tree.get("nodes/worker-1/var/lib/kubelet/pki/kubelet.crt"), "0644");
+    assert.equal(tree.get("nodes/worker-1/etc/kubernetes/pki/apiserver.crt"), undefined);
+    for (const [path, mode] of tree) {
+      if (path.endsWith(".key") || path.endsWith(".conf")) assert.equal(mode, "0600", path);
+    }
+  });
+
+  it("writes the operator's admin.conf and super-admin.conf under admin/", () => {
+    const tree = listTree(join(scratch, "out"));
+    assert.equal(tree.get("admin/admin.conf"), "0600");
+    assert.equal(tree.get("admin/super-admin.conf"), "0600");
+    assert.match(readFileSync(join(scratch, "out/admin/super-admin.conf"), "utf8"), /user: kubernetes-super-admin/);
+  });
+
+  it("prints a check-expiration table with a row per certificate and node, and the CAs", () => {
+    const lines = first.stdout.split("\n");
+    assert.match(lines[0], /^CERTIFICATE\s+NODE\s+EXPIRES\s+RESIDUAL TIME\s+CERTIFICATE AUTHORITY$/);
+    assert.ok(lines.some((l) => /^apiserver\s+cp-1\s+\w{3} \d\d, \d{4} \d\d:\d\d UTC\s+364d\s+ca$/.test(l)), first.stdout);
+    assert.ok(lines.some((l) => /^kubelet\.conf\s+worker-1\s.*\sca$/.test(l)));
+    assert.ok(lines.some((l) => /^super-admin\.conf\s+\(operator\)\s.*\sca$/.test(l)));
+    assert.ok(lines.some((l) => /^etcd-server\s+cp-1\s.*\setcd-ca$/.test(l)));
+    assert.ok(lines.some((l) => /^front-proxy-ca\s+\w{3} \d\d, \d{4} \d\d:\d\d UTC\s+9y$/.test(l)), first.stdout);
+  });
+
+  it("prints nothing secret", () => {
+    const output = first.stdout + first.stderr;
+    assert.doesNotMatch(output, /PRIVATE KEY|client-key-data|LS0tLS1CRUdJTi/);
+  });
+
+  it("refuses to overwrite a non-empty directory without --force, leaving it untouched", () => {
+    const out = join(scratch, "occupied");
+    mkdirSync(out);
+    writeFileSync(join(out, "keep.txt"), "mine");
+    const run = render("--config", writeStack(scratch, "small", SMALL), "--out", out);
+    assert.equal(run.status, 1);
+    assert.match(run.stderr, /occupied is not empty; pass --force to replace it/);
+    assert.deepEqual([...listTree(out).keys()], ["keep.txt"]);
+  });
+
+  it("replaces a rendered tree with --force", () => {
+    const out = join(scratch, "out");
+    const before = readFileSync(join(out, "admin/admin.conf"), "utf8");
+    const run = render("--config", writeStack(scratch, "small", SMALL), "--out", out, "--force");
+    assert.equal(run.status, 0, run.stderr);
+    assert.notEqual(readFileSync(join(out, "admin/admin.conf"), "utf8"), before);
+    assert.deepEqual(readdirSync(scratch).filter((name) => name.startsWith(".out.")), [], "a staging directory was left behind");
+  });
+
+  it("fails on invalid input with the component's message and writes nothing", () => {
+    const bad = writeStack(scratch, "bad", { controlPlane: [{ name: "cp-1", address: "10.0.0.300" }] });
+    const run = render("--config", bad, "--out", join(scratch, "never"));
+    assert.equal(run.status, 1);
+    assert.match(run.stderr, /KubernetesPki "bad" has 1 invalid input\(s\):\n {2}- controlPlane\[0\] \("cp-1"\)\.address: "10\.0\.0\.300" is not an IPv4 or IPv6 address/);
+    assert.ok(!readdirSync(scratch).some((name) => name.startsWith("never") || name.startsWith(".never")), readdirSync(scratch).join(" "));
+  });
+
+  it("explains its usage when an argument is missing", () => {
+    const run = render("--config", "Pulumi.dev.yaml");
+    assert.equal(run.status, 1);
+    assert.match(run.stderr, /usage: npm run render -- --config Pulumi\.<stack>\.yaml --out <dir> \[--force\]/);
+  });
+});
