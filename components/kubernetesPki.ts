@@ -1,11 +1,14 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CATALOG, CaId } from "./catalog";
+import { CloudInitOptions, renderCloudInit, UserData } from "./cloudInit";
 import { issueCatalog } from "./issue";
 import { NodeFiles } from "./layout";
+import { NodeBundleOptions, renderNodeBundle } from "./nodeBundle";
 import { kubeconfigOf, nodeFileOutputs } from "./nodeFiles";
+import { placements } from "./placement";
 import { ClusterPlan } from "./plan";
 import { KubernetesPkiArgs } from "./types";
-import { validate } from "./validate";
+import { bundleProblems, cloudInitProblems, KubernetesPkiInputError, validate } from "./validate";
 
 /** The operator's kubeconfigs, not placed on any node. */
 export interface OperatorKubeconfigs {
@@ -39,15 +42,25 @@ export class KubernetesPki extends pulumi.ComponentResource {
   public readonly kubeconfigs: OperatorKubeconfigs;
   /** Every file each node needs, keyed by node name, then absolute path. Secret. */
   public readonly files: pulumi.Output<Record<string, NodeFiles>>;
+  /** Every node's cloud-init user-data, rendered with the `userData` options, by node name. Secret. */
+  public readonly userData: pulumi.Output<Record<string, string>>;
+  /** Size in bytes of every node's user-data as the cloud counts it, by node name. Public. */
+  public readonly userDataSizes: pulumi.Output<Record<string, number>>;
+  /** Size in bytes of every node's secret-store bundle (`bundles` options), by node name. Public. */
+  public readonly bundleSizes: pulumi.Output<Record<string, number>>;
   /** Names of every node, control-plane nodes first, then etcd members, then workers. */
   public readonly nodeNames: readonly string[];
   /** The validated and defaulted inputs. */
   public readonly plan: ClusterPlan;
 
   private readonly nodeFileMaps: ReadonlyMap<string, pulumi.Output<NodeFiles>>;
+  private readonly componentName: string;
+  private readonly args: KubernetesPkiArgs;
 
   constructor(name: string, args: KubernetesPkiArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kubernetes-pki:index:KubernetesPki", name, {}, opts);
+    this.componentName = name;
+    this.args = args;
     this.plan = validate(name, args);
     const pki = issueCatalog(name, this.plan, CATALOG, this);
 
@@ -69,9 +82,16 @@ export class KubernetesPki extends pulumi.ComponentResource {
 
     this.nodeNames = this.plan.nodes.map((node) => node.name);
     this.nodeFileMaps = new Map(
-      this.plan.nodes.map((node) => [node.name, pulumi.secret(pulumi.all(nodeFileOutputs(this.plan, pki, node)))]),
+      this.plan.nodes.map((node) => [node.name, pulumi.secret(pulumi.all(nodeFileOutputs(this.plan, pki, CATALOG, node)))]),
     );
     this.files = pulumi.secret(pulumi.all(Object.fromEntries(this.nodeFileMaps)));
+
+    const perNode = <T>(render: (node: string) => pulumi.Output<T>): pulumi.Output<Record<string, T>> =>
+      pulumi.all(Object.fromEntries(this.nodeNames.map((node) => [node, render(node)]))) as pulumi.Output<Record<string, T>>;
+    const userData = perNode((node) => this.renderUserData(node, args.userData ?? {}));
+    this.userData = pulumi.secret(userData.apply((docs) => mapValues(docs, (doc) => doc.content)));
+    this.userDataSizes = pulumi.unsecret(userData.apply((docs) => mapValues(docs, (doc) => doc.bytes)));
+    this.bundleSizes = pulumi.unsecret(perNode((node) => this.renderBundle(node, args.bundles ?? {}).apply((b) => b.bytes)));
 
     this.registerOutputs({
       caCertificates: this.caCertificates,
@@ -79,7 +99,56 @@ export class KubernetesPki extends pulumi.ComponentResource {
       serviceAccount: this.serviceAccount,
       kubeconfigs: this.kubeconfigs,
       files: this.files,
+      userData: this.userData,
+      userDataSizes: this.userDataSizes,
+      bundleSizes: this.bundleSizes,
     });
+  }
+
+  /**
+   * One node's cloud-init user-data: a `#cloud-config` whose `write_files` lays down exactly that
+   * node's files (owner `root:root`, keys and kubeconfigs 0600). Options default to the component's
+   * `userData`. Secret. Fails (preview, once the keys exist, or up) when over `maxBytes`.
+   */
+  public cloudInit(nodeName: string, options: CloudInitOptions = this.args.userData ?? {}): pulumi.Output<string> {
+    const paths = this.plan.nodes.flatMap((node) => placements(CATALOG, node).map((p) => p.path));
+    const problems = cloudInitProblems("cloudInit options", options, paths);
+    if (problems.length > 0) throw new KubernetesPkiInputError(this.componentName, problems);
+    return pulumi.secret(this.renderUserData(nodeName, options).apply((doc) => doc.content));
+  }
+
+  /**
+   * One node's secret-store bundle: `{ "files": { "<path>": { "content", "mode" } } }` (JSON, or
+   * gzip in base64). Options default to the component's `bundles`. Secret. Fails when over `maxBytes`.
+   * Deliver it with `bundleInstallScript`.
+   */
+  public nodeBundle(nodeName: string, options: NodeBundleOptions = this.args.bundles ?? {}): pulumi.Output<string> {
+    const problems = bundleProblems("nodeBundle options", options);
+    if (problems.length > 0) throw new KubernetesPkiInputError(this.componentName, problems);
+    return pulumi.secret(this.renderBundle(nodeName, options).apply((bundle) => bundle.content));
+  }
+
+  private renderUserData(nodeName: string, options: CloudInitOptions): pulumi.Output<UserData> {
+    return this.nodeFiles(nodeName).apply((files) => {
+      const doc = renderCloudInit(Object.values(files), options);
+      this.enforceLimit(`the user-data of node "${nodeName}"`, doc.bytes, options.maxBytes, "userData.maxBytes",
+        'compress it (compression "files", or "document" where the cloud takes gzip), use ECDSA keys, or deliver the files with nodeBundle() and a secret store');
+      return doc;
+    });
+  }
+
+  private renderBundle(nodeName: string, options: NodeBundleOptions): pulumi.Output<{ content: string; bytes: number }> {
+    return this.nodeFiles(nodeName).apply((files) => {
+      const bundle = renderNodeBundle(Object.values(files), options);
+      this.enforceLimit(`the secret-store bundle of node "${nodeName}"`, bundle.bytes, options.maxBytes, "bundles.maxBytes",
+        'use encoding "gzip" (a binary secret) or ECDSA keys');
+      return bundle;
+    });
+  }
+
+  private enforceLimit(what: string, bytes: number, maxBytes: number | undefined, field: string, remedy: string): void {
+    if (maxBytes === undefined || bytes <= maxBytes) return;
+    throw new Error(`KubernetesPki "${this.componentName}": ${what} is ${bytes} bytes, over ${field} ${maxBytes}; ${remedy}`);
   }
 
   /** Every file one node needs, keyed by absolute path. Secret. Throws for an unknown node name. */
@@ -90,4 +159,8 @@ export class KubernetesPki extends pulumi.ComponentResource {
     }
     return files;
   }
+}
+
+function mapValues<T, U>(record: Record<string, T>, f: (value: T) => U): Record<string, U> {
+  return Object.fromEntries(Object.entries(record).map(([key, value]) => [key, f(value)]));
 }

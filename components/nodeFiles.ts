@@ -1,18 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
-import { subjectFor } from "./catalog";
+import { CatalogRow, subjectFor } from "./catalog";
 import { IssuedCert, IssuedPki } from "./issue";
 import { renderKubeconfig } from "./kubeconfig";
-import { NodeFile, PUBLIC_MODE, SECRET_MODE } from "./layout";
-import { ClusterPlan, NodeContext, NodeRole } from "./plan";
-
-type FileOutputs = Record<string, pulumi.Output<NodeFile>>;
-
-const file = (path: string, content: pulumi.Output<string>, mode: NodeFile["mode"]): [string, pulumi.Output<NodeFile>] => [
-  path,
-  content.apply((text) => ({ path, content: text, mode })),
-];
-
-const hasAny = (node: NodeContext, roles: readonly NodeRole[]): boolean => roles.some((role) => node.roles.has(role));
+import { NodeFile } from "./layout";
+import { Part, placements } from "./placement";
+import { ClusterPlan, NodeContext } from "./plan";
 
 /** The kubeconfig of an issued client certificate (a node's copy, or the operator's when `node` is absent). */
 export function kubeconfigOf(plan: ClusterPlan, pki: IssuedPki, cert: IssuedCert): pulumi.Output<string> {
@@ -30,29 +22,32 @@ export function kubeconfigOf(plan: ClusterPlan, pki: IssuedPki, cert: IssuedCert
   );
 }
 
-/**
- * Every file a node needs, keyed by absolute path: the CA certificates (and the cluster CA key on
- * control-plane nodes), key pairs, its own leaves and kubeconfigs. Keys and kubeconfigs are 0600.
- */
-export function nodeFileOutputs(plan: ClusterPlan, pki: IssuedPki, node: NodeContext): FileOutputs {
-  const entries: [string, pulumi.Output<NodeFile>][] = [];
-  for (const ca of Object.values(pki.cas)) {
-    if (hasAny(node, ca.spec.certOn)) entries.push(file(`${ca.spec.file}.crt`, ca.certPem, PUBLIC_MODE));
-    if (hasAny(node, ca.spec.keyOn)) entries.push(file(`${ca.spec.file}.key`, ca.keyPem, SECRET_MODE));
-  }
-  for (const pair of pki.keyPairs) {
-    if (!hasAny(node, pair.spec.on)) continue;
-    entries.push(file(`${pair.spec.file}.key`, pair.privateKeyPem, SECRET_MODE));
-    entries.push(file(`${pair.spec.file}.pub`, pair.publicKeyPem, PUBLIC_MODE));
-  }
-  for (const cert of pki.certs) {
-    if (cert.node?.name !== node.name) continue;
-    if (cert.spec.kind === "kubeconfig") {
-      entries.push(file(cert.spec.file, kubeconfigOf(plan, pki, cert), SECRET_MODE));
-    } else {
-      entries.push(file(`${cert.spec.file}.crt`, cert.certPem, PUBLIC_MODE));
-      entries.push(file(`${cert.spec.file}.key`, cert.keyPem, SECRET_MODE));
+/** The material of one part of a row, for a node. */
+function material(plan: ClusterPlan, pki: IssuedPki, row: CatalogRow, part: Part, node: NodeContext): pulumi.Output<string> {
+  switch (row.kind) {
+    case "ca":
+      return part === "cert" ? pki.cas[row.id].certPem : pki.cas[row.id].keyPem;
+    case "key-pair": {
+      const pair = pki.keyPairs.find((p) => p.spec.id === row.id);
+      if (pair === undefined) throw new Error(`no key pair ${row.id} was issued`);
+      return part === "key" ? pair.privateKeyPem : pair.publicKeyPem;
+    }
+    case "leaf":
+    case "kubeconfig": {
+      const cert = pki.certs.find((c) => c.spec === row && c.node?.name === node.name);
+      if (cert === undefined) throw new Error(`no ${row.id} was issued to ${node.name}`);
+      if (part === "kubeconfig") return kubeconfigOf(plan, pki, cert);
+      return part === "cert" ? cert.certPem : cert.keyPem;
     }
   }
-  return Object.fromEntries(entries);
+}
+
+/** Every file a node needs, keyed by absolute path, filled with the issued material. */
+export function nodeFileOutputs(plan: ClusterPlan, pki: IssuedPki, catalog: readonly CatalogRow[], node: NodeContext): Record<string, pulumi.Output<NodeFile>> {
+  return Object.fromEntries(
+    placements(catalog, node).map(({ path, mode, row, part }) => [
+      path,
+      material(plan, pki, row, part, node).apply((content) => ({ path, content, mode })),
+    ]),
+  );
 }

@@ -1,3 +1,6 @@
+import { CloudInitOptions } from "./cloudInit";
+import { NodeBundleOptions } from "./nodeBundle";
+
 /**
  * Public input types of {@link KubernetesPki}, in kubeadm's vocabulary (`ClusterConfiguration` v1beta4).
  */
@@ -104,4 +107,8 @@ export interface KubernetesPkiArgs {
   readonly certificateRenewBefore?: string;
   /** As `certificateRenewBefore`, for the CA certificates (same key, so existing leaves keep verifying). Default `8760h`. */
   readonly caCertificateRenewBefore?: string;
+  /** How every node's cloud-init user-data (`userData` output, `cloudInit()`) is rendered, and its size limit. */
+  readonly userData?: CloudInitOptions;
+  /** How every node's secret-store bundle (`nodeBundle()`) is encoded, and its size limit. */
+  readonly bundles?: NodeBundleOptions;
 }
