@@ -1,0 +1,31 @@
+import { createCsr } from "./csr";
+import { hashForState } from "./ids";
+import { parsePrivateKeyPem } from "./keys";
+import { CreateContext, CreateResult, echoState, resourceInputs, withSummary } from "./resourceState";
+import { sansFromInputs } from "./sans";
+import { CertSubject, pkixNameFromSubject } from "./subject";
+import { validateInputs } from "./validate";
+
+/** Type token of `tls.CertRequest`. */
+export const CERT_REQUEST = "tls:index/certRequest:CertRequest";
+
+/**
+ * Creates a `tls.CertRequest`: validates, echoes inputs (`privateKeyPem` secret, the 5.6
+ * write-only `privateKeyPemWo` not stored), parses the key, builds and signs the CSR.
+ * Outputs `certRequestPem` and `keyAlgorithm`; id = hex SHA-1 of the (Go-TrimSpace'd) CSR DER.
+ */
+export function createCertRequestResource(rawInputs: Record<string, unknown>, ctx: CreateContext): CreateResult {
+  const inputs = resourceInputs(rawInputs);
+  const p = inputs.plain;
+  validateInputs(CERT_REQUEST, p);
+  const state = echoState(inputs, {}, ["privateKeyPem"], ["privateKeyPemWo"]);
+  if (ctx.preview) {
+    return { id: undefined, state };
+  }
+  const { key, algorithm } = withSummary("Failed to parse private key PEM",
+    () => parsePrivateKeyPem((p.privateKeyPem ?? p.privateKeyPemWo) as string));
+  const sans = sansFromInputs(p.dnsNames as string[] | undefined, p.ipAddresses as string[] | undefined, p.uris as string[] | undefined);
+  const csr = withSummary("Error creating certificate request",
+    () => createCsr(pkixNameFromSubject(p.subject as CertSubject | undefined), sans, key));
+  return { id: hashForState(csr.der), state: { ...state, keyAlgorithm: algorithm, certRequestPem: csr.pem } };
+}

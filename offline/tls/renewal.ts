@@ -1,0 +1,91 @@
+import { isDeepStrictEqual } from "node:util";
+import * as pulumi from "@pulumi/pulumi";
+
+const HOUR_MS = 3_600_000;
+/** `requireReplaceIfStateContainsPEMString`'s test of the prior state value. */
+const PEM_STATE = /^-----BEGIN [A-Za-z ]+-----\n[\s\S]+\n-----END [A-Za-z ]+-----\n?$/;
+
+/** The four tls resource types. */
+export type TlsResourceType =
+  | "tls:index/privateKey:PrivateKey"
+  | "tls:index/certRequest:CertRequest"
+  | "tls:index/selfSignedCert:SelfSignedCert"
+  | "tls:index/locallySignedCert:LocallySignedCert";
+
+/** The renewal-related state of a SelfSignedCert or LocallySignedCert. */
+export interface RenewalState {
+  /** RFC 3339, as stored in state. */
+  readonly validityEndTime: string;
+  readonly earlyRenewalHours?: number;
+}
+
+/** §9: `now >= validityEndTime − earlyRenewalHours h` (the `Read` and `ModifyPlan` rule). */
+export function isReadyForRenewal(state: RenewalState, now: Date): boolean {
+  const renewAt = Date.parse(state.validityEndTime) - (state.earlyRenewalHours ?? 0) * HOUR_MS;
+  return now.getTime() >= renewAt;
+}
+
+/** §9(a): `readyForRenewal` on create — true when `validityPeriodHours == 0` or `earlyRenewalHours >= validityPeriodHours`. */
+export function createTimeReadyForRenewal(inputs: { validityPeriodHours: number; earlyRenewalHours?: number }): boolean {
+  return inputs.validityPeriodHours === 0 || (inputs.earlyRenewalHours ?? 0) >= inputs.validityPeriodHours;
+}
+
+/** How a replace-on-change property is compared. */
+type Compare = "value" | "pem" | "keepIfRemoved";
+const PEM_KEY_INPUTS: Record<string, Compare> = { privateKeyPem: "pem" };
+const SAN_SUBJECT: Record<string, Compare> = { subject: "value", dnsNames: "value", ipAddresses: "value", uris: "value" };
+
+/** §10: the properties whose change replaces the resource, in the order reported. */
+const REPLACE_ON_CHANGE: Record<TlsResourceType, Record<string, Compare>> = {
+  "tls:index/privateKey:PrivateKey": { algorithm: "value", rsaBits: "value", ecdsaCurve: "value" },
+  "tls:index/certRequest:CertRequest": { ...PEM_KEY_INPUTS, ...SAN_SUBJECT, privateKeyPemWoVersion: "value" },
+  "tls:index/selfSignedCert:SelfSignedCert": {
+    ...PEM_KEY_INPUTS, validityPeriodHours: "value", allowedUses: "value", ...SAN_SUBJECT, isCaCertificate: "value",
+    maxPathLength: "keepIfRemoved", setSubjectKeyId: "value", setAuthorityKeyId: "value", privateKeyPemWoVersion: "value",
+  },
+  "tls:index/locallySignedCert:LocallySignedCert": {
+    certRequestPem: "pem", caCertPem: "pem", caPrivateKeyPem: "pem", validityPeriodHours: "value", allowedUses: "value",
+    isCaCertificate: "value", maxPathLength: "keepIfRemoved", setSubjectKeyId: "value", caPrivateKeyPemWoVersion: "value",
+  },
+};
+
+/** Defaults the provider plans for absent inputs. */
+const DEFAULTS: Record<string, unknown> = {
+  rsaBits: 2048, ecdsaCurve: "P224", earlyRenewalHours: 0, isCaCertificate: false, setSubjectKeyId: false, setAuthorityKeyId: false,
+};
+
+/** Infers the resource type from the keys of a state object. */
+function inferType(state: Readonly<Record<string, unknown>>): TlsResourceType {
+  if ("algorithm" in state) return "tls:index/privateKey:PrivateKey";
+  if ("caCertPem" in state) return "tls:index/locallySignedCert:LocallySignedCert";
+  if ("certPem" in state || "allowedUses" in state) return "tls:index/selfSignedCert:SelfSignedCert";
+  return "tls:index/certRequest:CertRequest";
+}
+
+/**
+ * The replacement decision the engine would make on `pulumi up` (the §10 matrix plus the §9
+ * renewal window), from the prior state and the new plain inputs: the names of the properties
+ * that force replacement, `readyForRenewal` last when the window is reached. Empty: no replace.
+ * PEM-valued inputs replace only when the prior value is a PEM (`requireReplaceIfStateContainsPEMString`);
+ * removing `maxPathLength` keeps the state value (UseStateForUnknown). Unknown new values count as changes.
+ * `type` is inferred from the state's keys when omitted.
+ */
+export function requiresReplace(
+  oldState: Readonly<Record<string, unknown>>, newInputs: Readonly<Record<string, unknown>>, now: Date,
+  type: TlsResourceType = inferType(oldState),
+): string[] {
+  const changed = Object.entries(REPLACE_ON_CHANGE[type]).filter(([prop, compare]) => {
+    const planned = newInputs[prop] ?? DEFAULTS[prop];
+    const prior = oldState[prop] ?? DEFAULTS[prop];
+    if (compare === "keepIfRemoved" && planned === undefined) {
+      return false;
+    }
+    const differs = pulumi.isUnknown(planned) || !isDeepStrictEqual(planned, prior);
+    return differs && (compare !== "pem" || (typeof prior === "string" && PEM_STATE.test(prior)));
+  }).map(([prop]) => prop);
+  const renews = type.endsWith("Cert") && typeof oldState.validityEndTime === "string" && isReadyForRenewal(
+    { validityEndTime: oldState.validityEndTime, earlyRenewalHours: (newInputs.earlyRenewalHours as number | undefined) ?? 0 },
+    now,
+  );
+  return renews ? [...changed, "readyForRenewal"] : changed;
+}

@@ -1,0 +1,139 @@
+import { isIPv6 } from "node:net";
+import { GeneralName, GeneralNames } from "@peculiar/asn1-x509";
+
+const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
+
+function ipv4Bytes(s: string): number[] | undefined {
+  const m = IPV4.exec(s);
+  return m === null ? undefined : m.slice(1).map(Number);
+}
+
+/** The 16 bytes of an IPv6 literal already validated by `isIPv6` (embedded IPv4 tail allowed). */
+function ipv6Bytes(s: string): number[] {
+  const [head, tail] = s.includes("::") ? s.split("::") : [s, undefined];
+  const groups = (part: string | undefined): number[] =>
+    part === undefined || part === ""
+      ? []
+      : part.split(":").flatMap((g) => {
+        const v4 = ipv4Bytes(g);
+        return v4 ?? [parseInt(g, 16) >> 8, parseInt(g, 16) & 0xff];
+      });
+  const left = groups(head);
+  const right = groups(tail);
+  return [...left, ...Array<number>(16 - left.length - right.length).fill(0), ...right];
+}
+
+/**
+ * Go's `net.ParseIP` followed by the x509 SAN encoding: IPv4 and IPv4-mapped IPv6 (`::ffff:a.b.c.d`)
+ * become 4 bytes, other IPv6 16 bytes. IPv4 octets with leading zeros and zoned IPv6 are rejected
+ * (`undefined`), as Go does.
+ */
+export function parseIp(s: string): Uint8Array | undefined {
+  const v4 = ipv4Bytes(s);
+  if (v4 !== undefined) {
+    return Uint8Array.from(v4);
+  }
+  if (s.includes("%") || !isIPv6(s)) {
+    return undefined;
+  }
+  const b = ipv6Bytes(s);
+  const mapped = b.slice(0, 10).every((x) => x === 0) && b[10] === 0xff && b[11] === 0xff;
+  return Uint8Array.from(mapped ? b.slice(12) : b);
+}
+
+/**
+ * Approximates Go's `url.Parse` errors for a URI SAN: control characters, a leading `:`
+ * ("missing protocol scheme") and malformed `%` escapes. Returns the Go error text or
+ * `undefined`. The URI is then used as written (Go re-serialises it with `url.String()`,
+ * which for ordinary absolute URIs gives back the same text).
+ */
+export function uriParseError(s: string): string | undefined {
+  const quoted = JSON.stringify(s);
+  if (/[\x00-\x1f\x7f]/.test(s)) {
+    return `parse ${quoted}: net/url: invalid control character in URL`;
+  }
+  if (s.startsWith(":")) {
+    return `parse ${quoted}: missing protocol scheme`;
+  }
+  const badEscape = /%(?![0-9A-Fa-f]{2})(.{0,2})/.exec(s);
+  return badEscape === null ? undefined : `parse ${quoted}: invalid URL escape ${JSON.stringify(`%${badEscape[1]}`)}`;
+}
+
+/** Go's `isIA5String` failure text for a SAN, or `undefined` when the string is plain ASCII. */
+export function ia5Error(s: string): string | undefined {
+  return /^[\x00-\x7f]*$/.test(s) ? undefined : `x509: ${JSON.stringify(s)} cannot be encoded as an IA5String`;
+}
+
+/** The subject alternative names of a certificate or CSR, as Go holds them. */
+export interface Sans {
+  readonly dnsNames: readonly string[];
+  readonly ipAddresses: readonly Uint8Array[];
+  readonly uris: readonly string[];
+}
+
+/** True when Go would emit a SAN extension (at least one DNS name, IP or URI). */
+export function hasSans(s: Sans): boolean {
+  return s.dnsNames.length + s.ipAddresses.length + s.uris.length > 0;
+}
+
+/** The text form of IP bytes that `@peculiar/asn1-x509`'s converter turns back into exactly those bytes. */
+function ipText(bytes: Uint8Array): string {
+  return bytes.length === 4
+    ? Array.from(bytes).join(".")
+    : Array.from({ length: 8 }, (_, i) => ((bytes[2 * i] << 8) | bytes[2 * i + 1]).toString(16)).join(":");
+}
+
+/**
+ * Go's `marshalSANs`: all DNS names, then all IPs, then all URIs, each in input order.
+ * Throws Go's IA5String error for non-ASCII DNS names or URIs.
+ */
+export function generalNamesOf(s: Sans): GeneralNames {
+  for (const text of [...s.dnsNames, ...s.uris]) {
+    const err = ia5Error(text);
+    if (err !== undefined) {
+      throw new Error(err);
+    }
+  }
+  return new GeneralNames([
+    ...s.dnsNames.map((dNSName) => new GeneralName({ dNSName })),
+    ...s.ipAddresses.map((ip) => new GeneralName({ iPAddress: ipText(ip) })),
+    ...s.uris.map((uniformResourceIdentifier) => new GeneralName({ uniformResourceIdentifier })),
+  ]);
+}
+
+/** Reads DNS names, IPs and URIs back out of a SAN extension value (other name forms are ignored, as Go does). */
+export function sansFromGeneralNames(names: GeneralNames): Sans {
+  return {
+    dnsNames: names.flatMap((n) => (n.dNSName === undefined ? [] : [n.dNSName])),
+    ipAddresses: names.flatMap((n) => {
+      const bytes = n.iPAddress === undefined ? undefined : parseIp(n.iPAddress);
+      return bytes === undefined ? [] : [bytes];
+    }),
+    uris: names.flatMap((n) => (n.uniformResourceIdentifier === undefined ? [] : [n.uniformResourceIdentifier])),
+  };
+}
+
+/**
+ * The provider's reading of the `dnsNames`/`ipAddresses`/`uris` inputs (DNS names as-is, IPs
+ * through `net.ParseIP`, URIs through `url.Parse`). Throws `Invalid IP address: Failed to parse "<s>"`
+ * or `Invalid URI: Failed to parse "<s>": <go error>`.
+ */
+export function sansFromInputs(dnsNames?: readonly string[], ipAddresses?: readonly string[], uris?: readonly string[]): Sans {
+  return {
+    dnsNames: [...(dnsNames ?? [])],
+    ipAddresses: (ipAddresses ?? []).map((s) => {
+      const bytes = parseIp(s);
+      if (bytes === undefined) {
+        throw new Error(`Invalid IP address: Failed to parse ${JSON.stringify(s)}`);
+      }
+      return bytes;
+    }),
+    uris: (uris ?? []).map((s) => {
+      const err = uriParseError(s);
+      if (err !== undefined) {
+        throw new Error(`Invalid URI: Failed to parse ${JSON.stringify(s)}: ${err}`);
+      }
+      return s;
+    }),
+  };
+}

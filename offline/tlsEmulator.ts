@@ -1,0 +1,101 @@
+import * as pulumi from "@pulumi/pulumi";
+import { CERT_REQUEST, createCertRequestResource } from "./tls/certRequest";
+import { createLocallySignedCertResource, LOCALLY_SIGNED_CERT } from "./tls/locallySignedCert";
+import { createPrivateKeyResource, PRIVATE_KEY } from "./tls/privateKey";
+import { CreateContext, CreateResult } from "./tls/resourceState";
+import { unwrapSecrets } from "./tls/secret";
+import { createSelfSignedCertResource, SELF_SIGNED_CERT } from "./tls/selfSignedCert";
+
+/** Options of {@link TlsEmulator}. */
+export interface TlsEmulatorOptions {
+  /**
+   * Behave as in a create-preview: leave out of `state` what the real provider reports as unknown
+   * (key material, `certPem`, `certRequestPem`, validity times, key algorithms, ids, an unset
+   * `maxPathLength`). Default: `pulumi.runtime.isDryRun()`, i.e. the `preview` flag given to `setMocks`.
+   */
+  readonly preview?: boolean;
+  /** The clock, read once per certificate. Default `() => new Date()`. */
+  readonly now?: () => Date;
+  /** Receives provider warnings (a non-CA issuer). Default `console.warn`. */
+  readonly warn?: (message: string) => void;
+}
+
+/** One resource the program registered, as plain values (secrets unwrapped, unknowns kept). */
+export interface RegisteredResource {
+  /** Type token, e.g. `tls:index/privateKey:PrivateKey`, or a component's type. */
+  readonly type: string;
+  readonly name: string;
+  /** False for component resources. */
+  readonly custom: boolean;
+  /** The id returned (`undefined` in preview, `""` for components). */
+  readonly id: string | undefined;
+  readonly inputs: Record<string, unknown>;
+  readonly state: Record<string, unknown>;
+}
+
+type Handler = (inputs: Record<string, unknown>, ctx: CreateContext) => CreateResult | Promise<CreateResult>;
+
+const HANDLERS: Readonly<Record<string, Handler>> = {
+  [PRIVATE_KEY]: createPrivateKeyResource,
+  [CERT_REQUEST]: createCertRequestResource,
+  [SELF_SIGNED_CERT]: createSelfSignedCertResource,
+  [LOCALLY_SIGNED_CERT]: createLocallySignedCertResource,
+};
+
+/**
+ * A `pulumi.runtime.Mocks` that answers the four `@pulumi/tls` resources
+ * (`PrivateKey`, `CertRequest`, `SelfSignedCert`, `LocallySignedCert`) with real keys, CSRs
+ * and certificates made in-process, as `reference/tls-provider.md` specifies: validation and
+ * error texts, defaults and input echoes in state, PEM/SSH formats, ids, x509 details, secret
+ * outputs wrapped as the engine wraps them, and create-preview unknowns. Keys are generated
+ * asynchronously, so many resources are created in parallel.
+ *
+ * Components (`custom: false`) are answered with an echo of their inputs, an explicit
+ * `pulumi:providers:tls` provider likewise; every other type, every `call()`, and reads or
+ * imports of tls resources (`args.id`) throw `Mock not implemented: <token>`.
+ *
+ * Left out: Go's inner parser messages after `failed to parse … given PEM preamble '<t>': `
+ * (Node's text appears instead); Go's `url.String()` re-serialisation of URI SANs (the input is
+ * encoded as written, and only the common `url.Parse` errors are reproduced); local-time-zone
+ * offsets in validity times (always UTC, as with `TZ=UTC`) and nanosecond fractions (JavaScript
+ * has milliseconds); diff/refresh/update (mocks never call them: see `tls/renewal.ts`).
+ * Implemented although optional: the OpenSSH private key encoding and the id TrimSpace quirk.
+ */
+export class TlsEmulator implements pulumi.runtime.Mocks {
+  /** Every resource registered so far, in order of completion. */
+  readonly resources: RegisteredResource[] = [];
+  private readonly options: TlsEmulatorOptions;
+
+  constructor(options: TlsEmulatorOptions = {}) {
+    this.options = options;
+  }
+
+  /** Answers a resource registration; see the class comment. */
+  async newResource(args: pulumi.runtime.MockResourceArgs): Promise<pulumi.runtime.MockResourceResult> {
+    const inputs = (args.inputs ?? {}) as Record<string, unknown>;
+    let result: CreateResult;
+    if (args.custom === false || args.type === "pulumi:providers:tls") {
+      result = { id: args.custom === false ? "" : `${args.name}_id`, state: { ...inputs } };
+    } else {
+      const handler = HANDLERS[args.type];
+      if (handler === undefined || args.id) {
+        throw new Error(`Mock not implemented: ${args.type}`);
+      }
+      result = await handler(inputs, {
+        preview: this.options.preview ?? pulumi.runtime.isDryRun(),
+        now: (this.options.now ?? (() => new Date()))(),
+        warn: this.options.warn ?? ((message) => console.warn(message)),
+      });
+    }
+    this.resources.push({
+      type: args.type, name: args.name, custom: args.custom !== false, id: result.id,
+      inputs: unwrapSecrets(inputs) as Record<string, unknown>, state: unwrapSecrets(result.state) as Record<string, unknown>,
+    });
+    return { id: result.id, state: result.state };
+  }
+
+  /** No tls function (`getCertificate`, `getPublicKey`) or other invoke is emulated. */
+  call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
+    throw new Error(`Mock not implemented: ${args.token}`);
+  }
+}
