@@ -16,3 +16,11 @@ export const adminKubeconfig = pki.kubeconfigs.admin;
 export const superAdminKubeconfig = pki.kubeconfigs.superAdmin;
 /** Every node's files, by node name and path (secret). */
 export const files = pki.files;
+/** Every node's cloud-init user-data (secret), rendered with the stack's `userData` options. */
+export const userData = pki.userData;
+/** How `userData` is compressed (`document`: base64 of gzip bytes). */
+export const userDataCompression = cluster.userData?.compression ?? "none";
+/** Every node's user-data size in bytes. */
+export const userDataSizes = pki.userDataSizes;
+/** Every node's secret-store bundle size in bytes. */
+export const bundleSizes = pki.bundleSizes;

@@ -12,6 +12,10 @@ export interface RenderedStack {
   readonly operatorKubeconfigs: Record<string, string>;
   /** CA certificates by CA id. */
   readonly caCertificates: Record<string, string>;
+  /** Every node's cloud-init user-data, as the component renders it with the stack's options. */
+  readonly userData: Record<string, string>;
+  /** True when `userData` is a whole gzip-compressed document in base64. */
+  readonly userDataGzipped: boolean;
 }
 
 const PROGRAM = "../index";
@@ -30,13 +34,15 @@ export async function runProgram(stackConfig: StackConfig): Promise<RenderedStac
   // A fresh copy of the program per run, so one process can render several stacks.
   delete require.cache[require.resolve(PROGRAM)];
   const program = (await import(PROGRAM)) as typeof import("../index");
-  const [files, admin, superAdmin, caCertificates] = await resolve(
-    pulumi.all([program.files, program.adminKubeconfig, program.superAdminKubeconfig, program.caCertificates]),
+  const [files, admin, superAdmin, caCertificates, userData] = await resolve(
+    pulumi.all([program.files, program.adminKubeconfig, program.superAdminKubeconfig, program.caCertificates, program.userData]),
   );
   return {
     stack: stackConfig.stack,
     files,
     operatorKubeconfigs: { "admin.conf": admin, "super-admin.conf": superAdmin },
     caCertificates,
+    userData,
+    userDataGzipped: program.userDataCompression === "document",
   };
 }

@@ -9,7 +9,13 @@ export const OPERATOR_DIR = "admin";
 /** Directory of a rendered tree that holds each node's files, as `nodes/<node>/<absolute path>`. */
 export const NODES_DIR = "nodes";
 
-/** Every file of a rendered tree: each node's files at their absolute paths, and the operator's kubeconfigs. */
+/** Directory of a rendered tree that holds each node's cloud-init user-data. */
+export const CLOUD_INIT_DIR = "cloud-init";
+
+/**
+ * Every file of a rendered tree: each node's files at their absolute paths, the operator's
+ * kubeconfigs, and each node's user-data (`<node>.yaml`, or `<node>.yaml.gz` when gzipped whole).
+ */
 export function treeFiles(rendered: RenderedStack): TreeFile[] {
   const nodeFiles = Object.entries(rendered.files).flatMap(([node, files]) =>
     Object.values(files).map((file) => ({ path: posix.join(NODES_DIR, node, file.path), content: file.content, mode: file.mode })),
@@ -19,7 +25,12 @@ export function treeFiles(rendered: RenderedStack): TreeFile[] {
     content,
     mode: "0600",
   }));
-  return [...nodeFiles, ...operatorFiles];
+  const userData = Object.entries(rendered.userData).map(([node, content]) =>
+    rendered.userDataGzipped
+      ? { path: posix.join(CLOUD_INIT_DIR, `${node}.yaml.gz`), content: Buffer.from(content, "base64"), mode: "0600" }
+      : { path: posix.join(CLOUD_INIT_DIR, `${node}.yaml`), content, mode: "0600" },
+  );
+  return [...nodeFiles, ...operatorFiles, ...userData];
 }
 
 /** Every certificate of a rendered stack: each node's, then the operator's. */

@@ -5,7 +5,8 @@ import { basename, dirname, join } from "node:path";
 export interface TreeFile {
   /** Path relative to the tree's root. */
   readonly path: string;
-  readonly content: string;
+  /** Text, or bytes for binary files. */
+  readonly content: string | Buffer;
   readonly mode: string;
 }
 

@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { stringify } from "yaml";
+import { parse, stringify } from "yaml";
 import { KubernetesPkiArgs } from "../components";
 
 const ROOT = join(__dirname, "..");
@@ -74,6 +74,17 @@ describe("offline render", function () {
     assert.equal(tree.get("admin/admin.conf"), "0600");
     assert.equal(tree.get("admin/super-admin.conf"), "0600");
     assert.match(readFileSync(join(scratch, "out/admin/super-admin.conf"), "utf8"), /user: kubernetes-super-admin/);
+  });
+
+  it("writes each node's cloud-init user-data under cloud-init/, laying down that node's files", () => {
+    const tree = listTree(join(scratch, "out"));
+    assert.equal(tree.get("cloud-init/cp-1.yaml"), "0600");
+    assert.equal(tree.get("cloud-init/worker-1.yaml"), "0600");
+    const doc = parse(readFileSync(join(scratch, "out/cloud-init/worker-1.yaml"), "utf8"));
+    for (const entry of doc.write_files as { path: string; content: string }[]) {
+      assert.equal(entry.content, readFileSync(join(scratch, "out/nodes/worker-1", entry.path), "utf8"), entry.path);
+    }
+    assert.equal(doc.write_files.length, [...tree.keys()].filter((p) => p.startsWith("nodes/worker-1/")).length);
   });
 
   it("prints a check-expiration table with a row per certificate and node, and the CAs", () => {
