@@ -27,14 +27,13 @@ export function parseCaCertificatePem(text: string): CaCertificate {
   const extension = (oid: string) => tbs.extensions?.find((x) => x.extnID === oid);
   const basic = extension(id_ce_basicConstraints);
   const skid = extension(id_ce_subjectKeyIdentifier);
+  const skidBytes = skid && Buffer.from(AsnConvert.parse(skid.extnValue.buffer, SubjectKeyIdentifier).buffer);
   const publicKeySpki = Buffer.from(AsnConvert.serialize(tbs.subjectPublicKeyInfo));
   createPublicKey({ key: publicKeySpki, format: "der", type: "spki" }); // throws on a key Node cannot read
   return {
     subject: tbs.subject,
     publicKeySpki,
-    subjectKeyId: skid === undefined
-      ? undefined
-      : Buffer.from(AsnConvert.parse(skid.extnValue.buffer, SubjectKeyIdentifier).buffer),
+    subjectKeyId: skidBytes !== undefined && skidBytes.length > 0 ? skidBytes : undefined,
     isCa: basic !== undefined && AsnConvert.parse(basic.extnValue.buffer, BasicConstraints).cA,
   };
 }

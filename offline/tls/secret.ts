@@ -34,8 +34,3 @@ export function unwrapSecrets(v: unknown): unknown {
   }
   return v;
 }
-
-/** True when a plain input value, or anything inside it, is still unknown (preview only). */
-export function hasUnknown(v: unknown): boolean {
-  return pulumi.containsUnknowns(v);
-}
