@@ -45,6 +45,8 @@ export interface ExpectedKubeconfig {
 
 const url = (host: string, port: number): string => `https://${host.includes(":") ? `[${host}]` : host}:${port}`;
 const local = (node: ExpectedNode, cluster: ExpectedCluster): string => url(node.address!, cluster.bindPort);
+/** kubeadm's etcd server and peer SANs (§2.3). */
+const etcdSans = (node: ExpectedNode) => ({ dns: [node.name, "localhost"], ip: [node.address!, "127.0.0.1", "::1"] });
 
 export const EXPECTED_CAS = [
   { file: "/etc/kubernetes/pki/ca", cn: "kubernetes", certOn: ["kubelet"] as Holder[], keyOn: ["control-plane"] as Holder[] },
@@ -75,7 +77,7 @@ export const EXPECTED_LEAVES: ExpectedLeaf[] = [
     cn: (node) => node.name,
     o: [],
     ekus: ["serverAuth", "clientAuth"],
-    sans: (node) => ({ dns: [node.name, "localhost"], ip: [node.address!, "127.0.0.1", "::1"] }),
+    sans: etcdSans,
   },
   {
     file: "/etc/kubernetes/pki/etcd/peer",
@@ -84,7 +86,7 @@ export const EXPECTED_LEAVES: ExpectedLeaf[] = [
     cn: (node) => node.name,
     o: [],
     ekus: ["serverAuth", "clientAuth"],
-    sans: (node) => ({ dns: [node.name, "localhost"], ip: [node.address!, "127.0.0.1", "::1"] }),
+    sans: etcdSans,
   },
   { file: "/etc/kubernetes/pki/etcd/healthcheck-client", issuerCN: "etcd-ca", holder: "etcd", cn: () => "kube-etcd-healthcheck-client", o: [], ekus: ["clientAuth"] },
   {
