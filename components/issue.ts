@@ -1,19 +1,10 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import { privateKeyArgs } from "./algorithms";
-import { CaId, CaSpec, CatalogRow, ExtendedUsage, IssuedSpec, KeyPairSpec, subjectFor } from "./catalog";
+import { CA_USAGES, CaId, CaSpec, CatalogRow, extendedUsagesOf, IssuedSpec, KeyPairSpec, LEAF_KEY_USAGES, subjectFor } from "./catalog";
 import { childName } from "./naming";
 import { ClusterPlan, NodeContext, nodesWithRole } from "./plan";
 import { TrustDomain } from "./types";
-
-/** Key usages of every CA, as kubeadm's `NewSelfSignedCACert` (the tls provider implies none). */
-export const CA_USAGES = ["cert_signing", "digital_signature", "key_encipherment"] as const;
-
-/** Key usages of every leaf, as kubeadm's `NewSignedCert`, for RSA and ECDSA keys alike. */
-export const LEAF_KEY_USAGES = ["digital_signature", "key_encipherment"] as const;
-
-/** Extended key usages of every kubeconfig's client certificate. */
-export const KUBECONFIG_USAGES: readonly ExtendedUsage[] = ["client_auth"];
 
 /** A CA certificate and its key. */
 export interface IssuedCa {
@@ -75,14 +66,13 @@ export function issueCatalog(
       },
       opts,
     );
-    const usages = spec.kind === "leaf" ? spec.usages : KUBECONFIG_USAGES;
     const cert = new tls.LocallySignedCert(
       name,
       {
         certRequestPem: csr.certRequestPem,
         caCertPem: ca.certPem,
         caPrivateKeyPem: ca.keyPem,
-        allowedUses: [...LEAF_KEY_USAGES, ...usages],
+        allowedUses: [...LEAF_KEY_USAGES, ...extendedUsagesOf(spec)],
         validityPeriodHours: plan.leafValidityHours,
         earlyRenewalHours: plan.leafRenewBeforeHours,
       },

@@ -5,43 +5,43 @@ import { NodeContext, NodeRole } from "./plan";
 /** Which part of a row's material a file holds. */
 export type Part = "cert" | "key" | "public-key" | "kubeconfig";
 
-/** One file a node gets: where it goes and which row's material fills it. */
-export interface Placement {
+/** One file a catalog row can place: where it goes, which part of the row fills it, and who gets it. */
+export interface RowFile {
   readonly path: string;
   readonly mode: NodeFile["mode"];
   readonly row: CatalogRow;
   readonly part: Part;
+  /** Nodes with any of these roles get the file. */
+  readonly holders: readonly NodeRole[];
 }
 
-const hasAny = (node: NodeContext, roles: readonly NodeRole[]): boolean => roles.some((role) => node.roles.has(role));
-
 /**
- * Every file a node gets from the catalog, decided by its roles alone: CA certificates (and the
- * cluster CA key on control-plane nodes), key pairs, its own leaves and kubeconfigs.
+ * Every file a row can place on a node: a CA's certificate (and, where a process signs with it, its
+ * key), a key pair's two halves, a leaf's certificate and key, a kubeconfig.
  */
-export function placements(catalog: readonly CatalogRow[], node: NodeContext): Placement[] {
-  return catalog.flatMap((row): Placement[] => {
-    switch (row.kind) {
-      case "ca":
-        return [
-          ...(hasAny(node, row.certOn) ? [{ path: `${row.file}.crt`, mode: PUBLIC_MODE, row, part: "cert" } as const] : []),
-          ...(hasAny(node, row.keyOn) ? [{ path: `${row.file}.key`, mode: SECRET_MODE, row, part: "key" } as const] : []),
-        ];
-      case "key-pair":
-        if (!hasAny(node, row.on)) return [];
-        return [
-          { path: `${row.file}.key`, mode: SECRET_MODE, row, part: "key" },
-          { path: `${row.file}.pub`, mode: PUBLIC_MODE, row, part: "public-key" },
-        ];
-      case "leaf":
-        if (!node.roles.has(row.nodes)) return [];
-        return [
-          { path: `${row.file}.crt`, mode: PUBLIC_MODE, row, part: "cert" },
-          { path: `${row.file}.key`, mode: SECRET_MODE, row, part: "key" },
-        ];
-      case "kubeconfig":
-        if (row.nodes === undefined || !node.roles.has(row.nodes)) return [];
-        return [{ path: row.file, mode: SECRET_MODE, row, part: "kubeconfig" }];
-    }
-  });
+export function rowFiles(row: CatalogRow): RowFile[] {
+  switch (row.kind) {
+    case "ca":
+      return [
+        { path: `${row.file}.crt`, mode: PUBLIC_MODE, row, part: "cert", holders: row.certOn },
+        { path: `${row.file}.key`, mode: SECRET_MODE, row, part: "key", holders: row.keyOn },
+      ];
+    case "key-pair":
+      return [
+        { path: `${row.file}.key`, mode: SECRET_MODE, row, part: "key", holders: row.on },
+        { path: `${row.file}.pub`, mode: PUBLIC_MODE, row, part: "public-key", holders: row.on },
+      ];
+    case "leaf":
+      return [
+        { path: `${row.file}.crt`, mode: PUBLIC_MODE, row, part: "cert", holders: [row.nodes] },
+        { path: `${row.file}.key`, mode: SECRET_MODE, row, part: "key", holders: [row.nodes] },
+      ];
+    case "kubeconfig":
+      return [{ path: row.file, mode: SECRET_MODE, row, part: "kubeconfig", holders: row.nodes === undefined ? [] : [row.nodes] }];
+  }
+}
+
+/** Every file a node gets from the catalog, decided by its roles alone, in catalog order. */
+export function placements(catalog: readonly CatalogRow[], node: NodeContext): RowFile[] {
+  return catalog.flatMap(rowFiles).filter((file) => file.holders.some((role) => node.roles.has(role)));
 }

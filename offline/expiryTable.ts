@@ -1,4 +1,5 @@
 import { CertificateEntry } from "./inventory";
+import { OPERATOR } from "./tree";
 
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
 
@@ -43,7 +44,7 @@ export function expiryRows(entries: readonly CertificateEntry[], now: Date): { c
     const notAfter = new Date(e.certificate.validTo);
     return {
       name: e.name,
-      node: e.node ?? "(operator)",
+      node: e.node ?? OPERATOR,
       expires: formatExpiry(notAfter),
       residual: humanDuration(notAfter.getTime() - now.getTime()),
       ca: e.ca,

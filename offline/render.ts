@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { formatExpiryTable } from "./expiryTable";
+import { buildManifest } from "./manifest";
 import { runProgram } from "./runProgram";
 import { readStackConfig } from "./stackConfig";
 import { stackCertificates, treeFiles } from "./tree";
@@ -15,7 +16,8 @@ async function main(): Promise<void> {
   if (values.config === undefined || values.out === undefined) throw new Error(USAGE);
   assertWritable(values.out, values.force ?? false);
   const rendered = await runProgram(readStackConfig(values.config));
-  const files = treeFiles(rendered);
+  const manifest = `${JSON.stringify(buildManifest(rendered), null, 2)}\n`;
+  const files = [...treeFiles(rendered), { path: "manifest.json", content: manifest, mode: "0644" }];
   writeTree(values.out, files, values.force ?? false);
   console.log(formatExpiryTable(stackCertificates(rendered), new Date()));
   console.log(`\nstack ${rendered.stack}: ${Object.keys(rendered.files).length} nodes, ${files.length} files written to ${values.out}`);

@@ -1,7 +1,11 @@
 import { posix } from "node:path";
+import { KUBERNETES_DIR } from "../components/layout";
 import { CertificateEntry, certificatesOf } from "./inventory";
 import { RenderedStack } from "./runProgram";
 import { TreeFile } from "./writeTree";
+
+/** How reports name the cluster operator, whose kubeconfigs belong to no node. */
+export const OPERATOR = "(operator)";
 
 /** Directory of a rendered tree that holds the operator's kubeconfigs. */
 export const OPERATOR_DIR = "admin";
@@ -18,17 +22,25 @@ export const CLOUD_INIT_DIR = "cloud-init";
  */
 export function treeFiles(rendered: RenderedStack): TreeFile[] {
   const nodeFiles = Object.entries(rendered.files).flatMap(([node, files]) =>
-    Object.values(files).map((file) => ({ path: posix.join(NODES_DIR, node, file.path), content: file.content, mode: file.mode })),
+    Object.values(files).map((file) => ({
+      path: posix.join(NODES_DIR, node, file.path),
+      content: file.content,
+      mode: file.mode,
+      node,
+      nodePath: file.path,
+    })),
   );
   const operatorFiles = Object.entries(rendered.operatorKubeconfigs).map(([name, content]) => ({
     path: posix.join(OPERATOR_DIR, name),
     content,
     mode: "0600",
+    node: OPERATOR,
+    nodePath: posix.join(KUBERNETES_DIR, name),
   }));
   const userData = Object.entries(rendered.userData).map(([node, content]) =>
     rendered.userDataGzipped
-      ? { path: posix.join(CLOUD_INIT_DIR, `${node}.yaml.gz`), content: Buffer.from(content, "base64"), mode: "0600" }
-      : { path: posix.join(CLOUD_INIT_DIR, `${node}.yaml`), content, mode: "0600" },
+      ? { path: posix.join(CLOUD_INIT_DIR, `${node}.yaml.gz`), content: Buffer.from(content, "base64"), mode: "0600", node }
+      : { path: posix.join(CLOUD_INIT_DIR, `${node}.yaml`), content, mode: "0600", node },
   );
   return [...nodeFiles, ...operatorFiles, ...userData];
 }
@@ -39,7 +51,7 @@ export function stackCertificates(rendered: RenderedStack): CertificateEntry[] {
     certificatesOf(new Map(Object.values(files).map((f) => [f.path, f.content])), node),
   );
   const operator = certificatesOf(
-    new Map(Object.entries(rendered.operatorKubeconfigs).map(([name, content]) => [`/etc/kubernetes/${name}`, content])),
+    new Map(Object.entries(rendered.operatorKubeconfigs).map(([name, content]) => [posix.join(KUBERNETES_DIR, name), content])),
   );
   return [...perNode, ...operator];
 }

@@ -8,6 +8,10 @@ export interface TreeFile {
   /** Text, or bytes for binary files. */
   readonly content: string | Buffer;
   readonly mode: string;
+  /** The node the file is for (or the operator), when it is one node's. */
+  readonly node?: string;
+  /** Where the file goes on that node, when it is one of the node's PKI files. */
+  readonly nodePath?: string;
 }
 
 /** Throws unless `dir` is absent or empty, or `force` allows replacing it. */

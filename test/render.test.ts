@@ -87,6 +87,16 @@ describe("offline render", function () {
     assert.equal(doc.write_files.length, [...tree.keys()].filter((p) => p.startsWith("nodes/worker-1/")).length);
   });
 
+  it("writes manifest.json describing every other file of the tree", () => {
+    const tree = listTree(join(scratch, "out"));
+    const manifest = JSON.parse(readFileSync(join(scratch, "out/manifest.json"), "utf8"));
+    assert.deepEqual(
+      manifest.files.map((f: { treePath: string }) => f.treePath).sort(),
+      [...tree.keys()].filter((p) => p !== "manifest.json").sort(),
+    );
+    assert.doesNotMatch(JSON.stringify(manifest), /PRIVATE KEY/);
+  });
+
   it("prints a check-expiration table with a row per certificate and node, and the CAs", () => {
     const lines = first.stdout.split("\n");
     assert.match(lines[0], /^CERTIFICATE\s+NODE\s+EXPIRES\s+RESIDUAL TIME\s+CERTIFICATE AUTHORITY$/);

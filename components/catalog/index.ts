@@ -4,6 +4,7 @@ import { kubernetesDomain } from "./kubernetes";
 import { CaSpec, CatalogRow } from "./types";
 
 export * from "./types";
+export * from "./usages";
 
 /** Every CA, key pair, leaf and kubeconfig of the control plane; CAs come before what they sign. */
 export const CATALOG: readonly CatalogRow[] = [...kubernetesDomain, ...etcdDomain, ...frontProxyDomain];

@@ -1,0 +1,89 @@
+import { createPrivateKey, createPublicKey, KeyObject } from "node:crypto";
+import { catalogFile, partnerPath } from "./catalogFiles";
+import { Check, InspectedFile, InspectedNode, Problem } from "./inspectedTree";
+import { parseKubeconfig } from "./kubeconfigDocument";
+import { messageOf } from "./readTree";
+
+const spki = (key: KeyObject): Buffer => key.export({ type: "spki", format: "der" });
+
+/**
+ * Key pairs: every private key reads as RSA or ECDSA (what kubeadm loads) and is the private half
+ * of its certificate (`x.key` ↔ `x.crt`), of `sa.pub`, or, in a kubeconfig, of the client certificate.
+ */
+export const checkKeyPairs: Check = (tree) => {
+  const problems: Problem[] = [];
+  for (const node of tree.nodes) {
+    const report = (file: InspectedFile, message: string): void => {
+      problems.push({ node: node.name, file: file.label, check: "key-pair", message });
+    };
+    for (const file of node.files.values()) {
+      const spec = catalogFile(file.path);
+      if (spec === undefined) continue;
+      if (spec.kind === "kubeconfig") {
+        checkKubeconfigKey(node, file, report);
+        continue;
+      }
+      if (spec.kind === "public-key") {
+        if (publicKeyOf(node, file) === undefined) report(file, "is not a readable PEM public key");
+        continue;
+      }
+      if (spec.kind !== "private-key") continue;
+      const key = readPrivateKey(file, report);
+      const partner = partnerPath(spec)!;
+      const partnerFile = node.files.get(partner);
+      // A missing half is reported by the completeness check.
+      if (key === undefined || partnerFile === undefined) continue;
+      const publicHalf = publicKeyOf(node, partnerFile);
+      if (publicHalf !== undefined && !spki(createPublicKey(key)).equals(spki(publicHalf))) {
+        const what = spec.row.kind === "key-pair" ? "public key" : "certificate's public key";
+        report(file, `does not match ${partner}: the ${what} is not this key's public half`);
+      }
+    }
+  }
+  return problems;
+};
+
+function readPrivateKey(file: InspectedFile, report: (file: InspectedFile, message: string) => void): KeyObject | undefined {
+  let key: KeyObject;
+  try {
+    key = createPrivateKey(file.content);
+  } catch (error) {
+    report(file, `is not a readable private key: ${messageOf(error)}`);
+    return undefined;
+  }
+  if (key.asymmetricKeyType !== "rsa" && key.asymmetricKeyType !== "ec") {
+    report(file, `is a ${key.asymmetricKeyType} key; kubeadm reads only RSA and ECDSA keys`);
+    return undefined;
+  }
+  return key;
+}
+
+/** The public key of a certificate or public-key file; undefined when it does not read. */
+function publicKeyOf(node: InspectedNode, file: InspectedFile): KeyObject | undefined {
+  const entry = node.certificates.find((e) => e.path === file.path);
+  if (entry !== undefined) return entry.certificate.publicKey;
+  try {
+    return createPublicKey(file.content);
+  } catch {
+    return undefined;
+  }
+}
+
+function checkKubeconfigKey(node: InspectedNode, file: InspectedFile, report: (file: InspectedFile, message: string) => void): void {
+  const entry = node.certificates.find((e) => e.path === file.path);
+  if (entry === undefined) return; // no readable client certificate: reported when the tree was read
+  let keyPem: string | undefined;
+  try {
+    keyPem = parseKubeconfig(file.content).clientKeyPem;
+  } catch {
+    return;
+  }
+  if (keyPem === undefined) {
+    report(file, "embeds no client key (client-key-data) for its current context's user");
+    return;
+  }
+  const key = readPrivateKey({ ...file, content: keyPem }, (f, message) => report(f, `client-key-data ${message}`));
+  if (key !== undefined && !spki(createPublicKey(key)).equals(spki(entry.certificate.publicKey))) {
+    report(file, "client-key-data does not match client-certificate-data: the certificate's public key is not this key's public half");
+  }
+}

@@ -1,0 +1,88 @@
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { basename, join } from "node:path";
+import { CATALOG } from "../../components/catalog";
+import { CertificateEntry, certificatesOf } from "../inventory";
+import { NODES_DIR, OPERATOR_DIR } from "../tree";
+import { CATALOG_FILES } from "./catalogFiles";
+import { InspectedFile, InspectedNode, InspectedTree, OPERATOR, Problem } from "./inspectedTree";
+
+/** A tree that cannot be read at all (not a directory, no `nodes/`): a usage error, not a problem of the PKI. */
+export class TreeError extends Error {}
+
+/** A tree and the files of it that could not be read or parsed. */
+export interface ReadResult {
+  readonly tree: InspectedTree;
+  readonly problems: Problem[];
+}
+
+/**
+ * Reads a rendered tree: every directory under `<dir>/nodes/` is a node whose files sit at their
+ * absolute paths, and `<dir>/admin/` holds the operator's kubeconfigs. Only the catalog's files are read.
+ */
+export function readRenderedTree(dir: string): ReadResult {
+  const nodesDir = join(dir, NODES_DIR);
+  if (!isDirectory(nodesDir)) {
+    throw new TreeError(`${dir} is not a rendered tree: it has no ${NODES_DIR}/ directory (for a node's own files use --node-root)`);
+  }
+  const problems: Problem[] = [];
+  const names = readdirSync(nodesDir).filter((name) => isDirectory(join(nodesDir, name))).sort();
+  if (names.length === 0) throw new TreeError(`${nodesDir} holds no node directories`);
+  const nodes = names.map((name) => readNode(name, CATALOG_FILES.map((f) => f.path), (path) => join(nodesDir, name, path), (path) => path, problems));
+  const operatorRows = CATALOG.filter((row) => row.kind === "kubeconfig" && row.operator === true);
+  const operatorDir = join(dir, OPERATOR_DIR);
+  if (isDirectory(operatorDir)) {
+    const byPath = new Map(operatorRows.map((row) => [row.file, `${OPERATOR_DIR}/${basename(row.file)}`]));
+    nodes.push(readNode(OPERATOR, [...byPath.keys()], (path) => join(dir, byPath.get(path)!), (path) => byPath.get(path)!, problems));
+  }
+  return { tree: { root: dir, nodes }, problems };
+}
+
+/** Reads a real node's own files at their absolute paths under `root` (`/` on the node itself). */
+export function readNodeRoot(root: string, nodeName: string): ReadResult {
+  if (!isDirectory(root)) throw new TreeError(`${root} is not a directory`);
+  const problems: Problem[] = [];
+  const node = readNode(nodeName, CATALOG_FILES.map((f) => f.path), (path) => join(root, path), (path) => path, problems);
+  if (node.files.size === 0) throw new TreeError(`${root} holds none of the PKI files (e.g. ${join(root, CATALOG_FILES[0].path)})`);
+  return { tree: { root, nodes: [node] }, problems };
+}
+
+function readNode(
+  name: string,
+  paths: readonly string[],
+  source: (path: string) => string,
+  label: (path: string) => string,
+  problems: Problem[],
+): InspectedNode {
+  const files = new Map<string, InspectedFile>();
+  for (const path of paths) {
+    const at = source(path);
+    if (!existsSync(at)) continue;
+    try {
+      files.set(path, { path, label: label(path), content: readFileSync(at, "utf8"), mode: statSync(at).mode & 0o777 });
+    } catch (error) {
+      problems.push({ node: name, file: label(path), check: "read", message: `cannot be read: ${messageOf(error)}` });
+    }
+  }
+  const certificates: CertificateEntry[] = [];
+  for (const file of files.values()) {
+    try {
+      // One file at a time, so one unreadable certificate does not hide the others.
+      certificates.push(...certificatesOf(new Map([[file.path, file.content]]), name === OPERATOR ? undefined : name));
+    } catch (error) {
+      problems.push({ node: name, file: file.label, check: "read", message: `holds no readable certificate: ${messageOf(error)}` });
+    }
+  }
+  return { name, files, certificates };
+}
+
+function isDirectory(path: string): boolean {
+  return existsSync(path) && statSync(path).isDirectory();
+}
+
+/**
+ * The first line of an error's message. Later lines can quote the file (the YAML parser shows the
+ * offending lines of a kubeconfig, which may hold a key), so they are never printed.
+ */
+export function messageOf(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).split("\n")[0];
+}

@@ -1,0 +1,97 @@
+import { createHash } from "node:crypto";
+import { CaId } from "../components/catalog";
+import { catalogFile, FileKind } from "./checks/catalogFiles";
+import { oneLineName, readExtensions } from "./checks/x509Extensions";
+import { CertificateEntry } from "./inventory";
+import { RenderedStack } from "./runProgram";
+import { OPERATOR, stackCertificates, treeFiles } from "./tree";
+
+/** What `manifest.json` says of a certificate (a CA, a leaf, or a kubeconfig's client certificate). */
+export interface ManifestCertificate {
+  /** Catalog row id (kubeadm's name): `apiserver`, `admin.conf`, `etcd-ca`, … */
+  readonly row: string;
+  /** The CA that issued it, by catalog id; a CA names itself. */
+  readonly issuingCa: CaId;
+  /** The subject in certificate order, as Go writes it: `O=…, CN=…`. */
+  readonly subject: string;
+  readonly issuer: string;
+  readonly dnsNames: readonly string[];
+  readonly ipAddresses: readonly string[];
+  /** ISO 8601. */
+  readonly notBefore: string;
+  /** ISO 8601. */
+  readonly notAfter: string;
+  /** Hex, as openssl prints it. */
+  readonly serialNumber: string;
+  /** SHA-256 of the DER, `AA:BB:…`. */
+  readonly fingerprintSha256: string;
+}
+
+/** One file of a rendered tree. */
+export interface ManifestFile {
+  /** Node name, or `(operator)` for the operator's kubeconfigs under `admin/`. */
+  readonly node: string;
+  /** Absolute path on the node (the operator's: the path kubeadm gives the file); absent for user-data. */
+  readonly path?: string;
+  /** Path inside the rendered tree, e.g. `nodes/cp-1/etc/kubernetes/pki/ca.crt`, `admin/admin.conf`. */
+  readonly treePath: string;
+  /** `0600` or `0644`. */
+  readonly mode: string;
+  /** SHA-256 of the content, hex. */
+  readonly sha256: string;
+  /** What the file holds; `user-data` for a node's cloud-init document. */
+  readonly kind: FileKind | "user-data";
+  /** Catalog row id of a PKI file. */
+  readonly row?: string;
+  /** Present for certificates and kubeconfigs. */
+  readonly certificate?: ManifestCertificate;
+}
+
+/** `manifest.json` of a rendered tree: every file, its digest and what its certificate says. No key material. */
+export interface Manifest {
+  readonly stack: string;
+  /** ISO 8601. */
+  readonly generatedAt: string;
+  /** Every file, by tree path. */
+  readonly files: readonly ManifestFile[];
+}
+
+/**
+ * The manifest of a rendered stack: every file {@link treeFiles} writes, at the same tree path, with
+ * the certificate each PKI file holds.
+ */
+export function buildManifest(rendered: RenderedStack, now: Date = new Date()): Manifest {
+  const certificates = new Map(stackCertificates(rendered).map((entry) => [`${entry.node ?? OPERATOR}\u0000${entry.path}`, entry]));
+  const files = treeFiles(rendered).map((file): ManifestFile => {
+    const common = {
+      node: file.node ?? "",
+      treePath: file.path,
+      mode: file.mode,
+      sha256: createHash("sha256").update(file.content).digest("hex"),
+    };
+    if (file.nodePath === undefined) return { ...common, kind: "user-data" };
+    const spec = catalogFile(file.nodePath);
+    if (spec === undefined) throw new Error(`${file.path}: no catalog row places a file at ${file.nodePath}`);
+    const entry = certificates.get(`${file.node}\u0000${file.nodePath}`);
+    return { ...common, path: file.nodePath, kind: spec.kind, row: spec.row.id, ...(entry && { certificate: describe(entry) }) };
+  });
+  files.sort((a, b) => a.treePath.localeCompare(b.treePath));
+  return { stack: rendered.stack, generatedAt: now.toISOString(), files };
+}
+
+function describe(entry: CertificateEntry): ManifestCertificate {
+  const cert = entry.certificate;
+  const ext = readExtensions(cert);
+  return {
+    row: entry.name,
+    issuingCa: entry.ca,
+    subject: oneLineName(cert.subject),
+    issuer: oneLineName(cert.issuer),
+    dnsNames: ext.dnsNames,
+    ipAddresses: ext.ipAddresses,
+    notBefore: new Date(cert.validFrom).toISOString(),
+    notAfter: new Date(cert.validTo).toISOString(),
+    serialNumber: cert.serialNumber,
+    fingerprintSha256: cert.fingerprint256,
+  };
+}

@@ -1,0 +1,143 @@
+import { ClusterPlan } from "../../../components";
+import { apiServerEtcdClient, etcdCa, etcdPeer, etcdServer } from "../../../components/catalog/etcd";
+import { frontProxyCa, frontProxyClient } from "../../../components/catalog/frontProxy";
+import {
+  apiServer,
+  apiServerKubeletClient,
+  clusterCa,
+  controllerManagerConf,
+  schedulerConf,
+  serviceAccountKey,
+} from "../../../components/catalog/kubernetes";
+import { PORTS, TopologyNode } from "./topology";
+
+/** Where a node's files are: a catalog path on the node → the file in the rendered tree. */
+export interface NodeFiles {
+  readonly node: TopologyNode;
+  /** The tree file for an absolute path on the node, e.g. `/etc/kubernetes/pki/ca.crt`. */
+  file(nodePath: string): string;
+}
+
+const crt = (n: NodeFiles, row: { file: string }): string => n.file(`${row.file}.crt`);
+const key = (n: NodeFiles, row: { file: string }): string => n.file(`${row.file}.key`);
+
+/** `https://<address>:2379`, a member's client URL. */
+export const etcdClientUrl = (node: TopologyNode): string => `https://${node.address}:${PORTS.etcdClient}`;
+const etcdPeerUrl = (node: TopologyNode): string => `https://${node.address}:${PORTS.etcdPeer}`;
+
+/**
+ * etcd, as kubeadm's `getEtcdCommand` (kubeadm-spec §6.4), every file from the node's own tree.
+ * Differences, none about certificates: clients and metrics listen on the node address only (not
+ * 127.0.0.1); the three members bootstrap together (`--initial-cluster` lists all, state `new`)
+ * where kubeadm adds them one by one; fsync is off and timeouts are longer for a loaded CI machine.
+ */
+export function etcdArgs(n: NodeFiles, members: readonly TopologyNode[], dataDir: string, clusterToken: string): string[] {
+  return [
+    `--name=${n.node.name}`,
+    `--data-dir=${dataDir}`,
+    `--cert-file=${crt(n, etcdServer)}`,
+    `--key-file=${key(n, etcdServer)}`,
+    `--trusted-ca-file=${crt(n, etcdCa)}`,
+    "--client-cert-auth=true",
+    `--peer-cert-file=${crt(n, etcdPeer)}`,
+    `--peer-key-file=${key(n, etcdPeer)}`,
+    `--peer-trusted-ca-file=${crt(n, etcdCa)}`,
+    "--peer-client-cert-auth=true",
+    `--listen-client-urls=${etcdClientUrl(n.node)}`,
+    `--advertise-client-urls=${etcdClientUrl(n.node)}`,
+    `--listen-peer-urls=${etcdPeerUrl(n.node)}`,
+    `--initial-advertise-peer-urls=${etcdPeerUrl(n.node)}`,
+    `--listen-metrics-urls=http://${n.node.address}:${PORTS.etcdMetrics}`,
+    `--initial-cluster=${members.map((m) => `${m.name}=${etcdPeerUrl(m)}`).join(",")}`,
+    "--initial-cluster-state=new",
+    `--initial-cluster-token=${clusterToken}`,
+    "--snapshot-count=10000",
+    // Not kubeadm's: a throw-away cluster on a shared 2-core machine.
+    "--unsafe-no-fsync=true",
+    "--heartbeat-interval=250",
+    "--election-timeout=2500",
+  ];
+}
+
+/**
+ * kube-apiserver, as kubeadm's `getAPIServerCommand` (kubeadm-spec §6.1), every file from the node's
+ * own tree, `--etcd-servers` listing all three members. Added, none about certificates:
+ * `--bind-address` (the node address, so three API servers share the port);
+ * `--endpoint-reconciler-type=none` (the `kubernetes` Service's endpoints may not be loopback
+ * addresses: Endpoints/EndpointSlice validation refuses 127.0.0.0/8); and
+ * `--feature-gates=APIServerIdentity=false` (the identity Lease is named after the hash of the
+ * hostname, which the three API servers share here, so they would fight over one Lease).
+ */
+export function apiServerArgs(n: NodeFiles, plan: ClusterPlan, members: readonly TopologyNode[]): string[] {
+  return [
+    `--advertise-address=${n.node.address}`,
+    "--allow-privileged=true",
+    "--authorization-mode=Node,RBAC",
+    `--client-ca-file=${crt(n, clusterCa)}`,
+    "--enable-admission-plugins=NodeRestriction",
+    "--enable-bootstrap-token-auth=true",
+    `--etcd-cafile=${crt(n, etcdCa)}`,
+    `--etcd-certfile=${crt(n, apiServerEtcdClient)}`,
+    `--etcd-keyfile=${key(n, apiServerEtcdClient)}`,
+    `--etcd-servers=${members.map(etcdClientUrl).join(",")}`,
+    `--kubelet-client-certificate=${crt(n, apiServerKubeletClient)}`,
+    `--kubelet-client-key=${key(n, apiServerKubeletClient)}`,
+    "--kubelet-preferred-address-types=InternalIP,ExternalIP,Hostname",
+    `--proxy-client-cert-file=${crt(n, frontProxyClient)}`,
+    `--proxy-client-key-file=${key(n, frontProxyClient)}`,
+    "--requestheader-allowed-names=front-proxy-client",
+    `--requestheader-client-ca-file=${crt(n, frontProxyCa)}`,
+    "--requestheader-extra-headers-prefix=X-Remote-Extra-",
+    "--requestheader-group-headers=X-Remote-Group",
+    "--requestheader-username-headers=X-Remote-User",
+    `--secure-port=${plan.bindPort}`,
+    `--service-account-issuer=https://kubernetes.default.svc.${plan.dnsDomain}`,
+    `--service-account-key-file=${n.file(`${serviceAccountKey.file}.pub`)}`,
+    `--service-account-signing-key-file=${n.file(`${serviceAccountKey.file}.key`)}`,
+    `--service-cluster-ip-range=${plan.serviceSubnets.join(",")}`,
+    `--tls-cert-file=${crt(n, apiServer)}`,
+    `--tls-private-key-file=${key(n, apiServer)}`,
+    // Not kubeadm's: three API servers on one host's loopback, no kubelets.
+    `--bind-address=${n.node.address}`,
+    "--endpoint-reconciler-type=none",
+    "--feature-gates=APIServerIdentity=false",
+  ];
+}
+
+/**
+ * kube-controller-manager, as kubeadm's `getControllerManagerCommand` (kubeadm-spec §6.2), with
+ * `--bind-address` on the node address instead of 127.0.0.1.
+ */
+export function controllerManagerArgs(n: NodeFiles, plan: ClusterPlan): string[] {
+  const kubeconfig = n.file(controllerManagerConf.file);
+  return [
+    `--authentication-kubeconfig=${kubeconfig}`,
+    `--authorization-kubeconfig=${kubeconfig}`,
+    `--bind-address=${n.node.address}`,
+    `--secure-port=${PORTS.controllerManager}`,
+    `--client-ca-file=${crt(n, clusterCa)}`,
+    `--cluster-name=${plan.clusterName}`,
+    `--cluster-signing-cert-file=${crt(n, clusterCa)}`,
+    `--cluster-signing-key-file=${key(n, clusterCa)}`,
+    "--controllers=*,bootstrapsigner,tokencleaner",
+    `--kubeconfig=${kubeconfig}`,
+    "--leader-elect=true",
+    `--requestheader-client-ca-file=${crt(n, frontProxyCa)}`,
+    `--root-ca-file=${crt(n, clusterCa)}`,
+    `--service-account-private-key-file=${n.file(`${serviceAccountKey.file}.key`)}`,
+    "--use-service-account-credentials=true",
+  ];
+}
+
+/** kube-scheduler, as kubeadm's `getSchedulerCommand` (kubeadm-spec §6.3), bound to the node address. */
+export function schedulerArgs(n: NodeFiles): string[] {
+  const kubeconfig = n.file(schedulerConf.file);
+  return [
+    `--authentication-kubeconfig=${kubeconfig}`,
+    `--authorization-kubeconfig=${kubeconfig}`,
+    `--bind-address=${n.node.address}`,
+    `--secure-port=${PORTS.scheduler}`,
+    `--kubeconfig=${kubeconfig}`,
+    "--leader-elect=true",
+  ];
+}
