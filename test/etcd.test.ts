@@ -8,7 +8,6 @@ import { runProgram } from "../offline/runProgram";
 import { readStackConfig } from "../offline/stackConfig";
 import { TempDirs, writeRenderedTree } from "./helpers/checkTree";
 import {
-  CLIENT_PORT,
   clientUrl,
   EtcdClient,
   EtcdCluster,
@@ -17,6 +16,7 @@ import {
   freeLoopbackPrefix,
   requireEtcdTools,
 } from "./helpers/etcdCluster";
+import { ETCD_PORTS } from "./helpers/kubeadmEtcdFlags";
 
 /** A stack of three control-plane nodes with stacked etcd, each on its own loopback address. */
 function stackFile(prefix: string): string {
@@ -104,7 +104,7 @@ describe("etcd (Debian's etcd 3.4) on the rendered etcd PKI", function () {
         const identity = client(members[one], "etcd/healthcheck-client");
         const socket = tls.connect({
           host: address,
-          port: CLIENT_PORT,
+          port: ETCD_PORTS.client,
           ca: readFileSync(identity.cacert),
           cert: readFileSync(identity.cert),
           key: readFileSync(identity.key),

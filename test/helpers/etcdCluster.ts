@@ -1,15 +1,13 @@
 import { ChildProcess, spawn, spawnSync } from "node:child_process";
 import { closeSync, existsSync, openSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
-import { join } from "node:path";
+import { join, relative } from "node:path";
+import { PKI_DIR } from "../../components/layout";
+import { ETCD_PORTS, etcdClientUrl, kubeadmEtcdFlags } from "./kubeadmEtcdFlags";
 import { setTimeout as sleep } from "node:timers/promises";
 
 const INSTALL_HINT = "run .ci/install-test-tools.sh (it installs Debian's etcd-server and etcd-client)";
 
-/** kubeadm's etcd ports (constants.go `EtcdListenClientPort`, `EtcdListenPeerPort`, `EtcdMetricsPort`). */
-export const CLIENT_PORT = 2379;
-export const PEER_PORT = 2380;
-export const METRICS_PORT = 2381;
 
 /** Throws, saying how to install them, when etcd or etcdctl is not on PATH. The tests never install anything. */
 export function requireEtcdTools(): void {
@@ -27,7 +25,7 @@ export async function freeLoopbackPrefix(): Promise<string> {
   for (let attempt = 0; attempt < 20; attempt++) {
     const prefix = `127.${10 + Math.floor(Math.random() * 240)}.${1 + Math.floor(Math.random() * 250)}.`;
     const addresses = [1, 2, 3].map((i) => `${prefix}${i}`);
-    const checks = addresses.flatMap((address) => [CLIENT_PORT, PEER_PORT, METRICS_PORT].map((port) => isFree(address, port)));
+    const checks = addresses.flatMap((address) => [ETCD_PORTS.client, ETCD_PORTS.peer, ETCD_PORTS.metrics].map((port) => isFree(address, port)));
     if ((await Promise.all(checks)).every(Boolean)) return prefix;
   }
   throw new Error("found no 127.a.b.0/24 with ports 2379-2381 free on .1, .2 and .3");
@@ -52,38 +50,12 @@ export interface EtcdMember {
 }
 
 /** `https://<address>:2379`. */
-export const clientUrl = (member: EtcdMember): string => `https://${member.address}:${CLIENT_PORT}`;
-const peerUrl = (member: EtcdMember): string => `https://${member.address}:${PEER_PORT}`;
+export const clientUrl = etcdClientUrl;
 
-/**
- * The command line kubeadm's `getEtcdCommand` gives a stacked member (kubeadm-spec §6.4), except that
- * the member listens on its own address only: kubeadm's extra `https://127.0.0.1:2379` client URL and
- * `127.0.0.1:2381` metrics URL would collide between three members on one machine.
- */
+/** kubeadm's flags for a stacked member (see `kubeadmEtcdFlags`), logging to stderr. */
 export function etcdFlags(member: EtcdMember, members: readonly EtcdMember[], dataDir: string, token: string): string[] {
-  return [
-    `--name=${member.name}`,
-    `--data-dir=${dataDir}`,
-    `--cert-file=${join(member.pki, "etcd/server.crt")}`,
-    `--key-file=${join(member.pki, "etcd/server.key")}`,
-    `--trusted-ca-file=${join(member.pki, "etcd/ca.crt")}`,
-    "--client-cert-auth=true",
-    `--peer-cert-file=${join(member.pki, "etcd/peer.crt")}`,
-    `--peer-key-file=${join(member.pki, "etcd/peer.key")}`,
-    `--peer-trusted-ca-file=${join(member.pki, "etcd/ca.crt")}`,
-    "--peer-client-cert-auth=true",
-    `--listen-client-urls=${clientUrl(member)}`,
-    `--advertise-client-urls=${clientUrl(member)}`,
-    `--listen-peer-urls=${peerUrl(member)}`,
-    `--initial-advertise-peer-urls=${peerUrl(member)}`,
-    `--listen-metrics-urls=http://${member.address}:${METRICS_PORT}`,
-    `--initial-cluster=${members.map((m) => `${m.name}=${peerUrl(m)}`).join(",")}`,
-    "--initial-cluster-state=new",
-    `--initial-cluster-token=${token}`,
-    "--snapshot-count=10000",
-    "--logger=zap",
-    "--log-outputs=stderr",
-  ];
+  const files = { name: member.name, address: member.address, file: (nodePath: string) => join(member.pki, relative(PKI_DIR, nodePath)) };
+  return [...kubeadmEtcdFlags(files, members, dataDir, token), "--logger=zap", "--log-outputs=stderr"];
 }
 
 /** A client identity for etcdctl: `--cacert`, `--cert`, `--key`. */

@@ -1,5 +1,5 @@
 import { ClusterPlan } from "../../../components";
-import { apiServerEtcdClient, etcdCa, etcdPeer, etcdServer } from "../../../components/catalog/etcd";
+import { apiServerEtcdClient, etcdCa } from "../../../components/catalog/etcd";
 import { frontProxyCa, frontProxyClient } from "../../../components/catalog/frontProxy";
 import {
   apiServer,
@@ -9,6 +9,7 @@ import {
   schedulerConf,
   serviceAccountKey,
 } from "../../../components/catalog/kubernetes";
+import { etcdClientUrl, kubeadmEtcdFlags } from "../../helpers/kubeadmEtcdFlags";
 import { PORTS, TopologyNode } from "./topology";
 
 /** Where a node's files are: a catalog path on the node → the file in the rendered tree. */
@@ -21,37 +22,15 @@ export interface NodeFiles {
 const crt = (n: NodeFiles, row: { file: string }): string => n.file(`${row.file}.crt`);
 const key = (n: NodeFiles, row: { file: string }): string => n.file(`${row.file}.key`);
 
-/** `https://<address>:2379`, a member's client URL. */
-export const etcdClientUrl = (node: TopologyNode): string => `https://${node.address}:${PORTS.etcdClient}`;
-const etcdPeerUrl = (node: TopologyNode): string => `https://${node.address}:${PORTS.etcdPeer}`;
+export { etcdClientUrl } from "../../helpers/kubeadmEtcdFlags";
 
 /**
- * etcd, as kubeadm's `getEtcdCommand` (kubeadm-spec §6.4), every file from the node's own tree.
- * Differences, none about certificates: clients and metrics listen on the node address only (not
- * 127.0.0.1); the three members bootstrap together (`--initial-cluster` lists all, state `new`)
- * where kubeadm adds them one by one; fsync is off and timeouts are longer for a loaded CI machine.
+ * etcd, as kubeadm's `getEtcdCommand` (kubeadm-spec §6.4; see `kubeadmEtcdFlags`), every file from the
+ * node's own tree; fsync is off and timeouts are longer for a loaded CI machine.
  */
 export function etcdArgs(n: NodeFiles, members: readonly TopologyNode[], dataDir: string, clusterToken: string): string[] {
   return [
-    `--name=${n.node.name}`,
-    `--data-dir=${dataDir}`,
-    `--cert-file=${crt(n, etcdServer)}`,
-    `--key-file=${key(n, etcdServer)}`,
-    `--trusted-ca-file=${crt(n, etcdCa)}`,
-    "--client-cert-auth=true",
-    `--peer-cert-file=${crt(n, etcdPeer)}`,
-    `--peer-key-file=${key(n, etcdPeer)}`,
-    `--peer-trusted-ca-file=${crt(n, etcdCa)}`,
-    "--peer-client-cert-auth=true",
-    `--listen-client-urls=${etcdClientUrl(n.node)}`,
-    `--advertise-client-urls=${etcdClientUrl(n.node)}`,
-    `--listen-peer-urls=${etcdPeerUrl(n.node)}`,
-    `--initial-advertise-peer-urls=${etcdPeerUrl(n.node)}`,
-    `--listen-metrics-urls=http://${n.node.address}:${PORTS.etcdMetrics}`,
-    `--initial-cluster=${members.map((m) => `${m.name}=${etcdPeerUrl(m)}`).join(",")}`,
-    "--initial-cluster-state=new",
-    `--initial-cluster-token=${clusterToken}`,
-    "--snapshot-count=10000",
+    ...kubeadmEtcdFlags({ name: n.node.name, address: n.node.address, file: (path) => n.file(path) }, members, dataDir, clusterToken),
     // Not kubeadm's: a throw-away cluster on a shared 2-core machine.
     "--unsafe-no-fsync=true",
     "--heartbeat-interval=250",
