@@ -8,7 +8,8 @@ import { kubeconfigOf, nodeFileOutputs } from "./nodeFiles";
 import { placements } from "./placement";
 import { ClusterPlan } from "./plan";
 import { KubernetesPkiArgs } from "./types";
-import { bundleProblems, cloudInitProblems, KubernetesPkiInputError, validate } from "./validate";
+import { KubernetesPkiInputError, validate } from "./validate";
+import { bundleProblems, cloudInitProblems } from "./validateDelivery";
 
 /** The operator's kubeconfigs, not placed on any node. */
 export interface OperatorKubeconfigs {
