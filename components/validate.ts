@@ -9,9 +9,12 @@ import {
 } from "./addresses";
 import { DEFAULT_ENCRYPTION_ALGORITHM, ENCRYPTION_ALGORITHMS, isEncryptionAlgorithm } from "./algorithms";
 import { CATALOG } from "./catalog";
+import { CloudInitOptions } from "./cloudInit";
 import { parseGoDurationHours } from "./duration";
+import { NodeBundleOptions } from "./nodeBundle";
 import { placements } from "./placement";
 import { ClusterPlan, NodeContext, NodeRole } from "./plan";
+import { bundleFloor, userDataFloor } from "./sizeFloor";
 import { bundleProblems, cloudInitProblems } from "./validateDelivery";
 import { EncryptionAlgorithm, KubernetesPkiArgs, TrustDomain } from "./types";
 
@@ -193,7 +196,7 @@ export function validate(component: string, args: KubernetesPkiArgs): ClusterPla
   problems.push(...cloudInitProblems("userData", args.userData, nodePaths), ...bundleProblems("bundles", args.bundles));
   if (problems.length > 0) throw new KubernetesPkiInputError(component, problems);
 
-  return {
+  const plan: ClusterPlan = {
     clusterName,
     endpointHost,
     endpointPort,
@@ -211,6 +214,36 @@ export function validate(component: string, args: KubernetesPkiArgs): ClusterPla
     leafRenewBeforeHours,
     caRenewBeforeHours,
   };
+  problems.push(...sizeLimitProblems(plan, args.userData, args.bundles));
+  if (problems.length > 0) throw new KubernetesPkiInputError(component, problems);
+  return plan;
+}
+
+/** Nodes whose files cannot fit the size limits whatever the keys turn out to be (see sizeFloor.ts). */
+function sizeLimitProblems(plan: ClusterPlan, userData: CloudInitOptions | undefined, bundles: NodeBundleOptions | undefined): string[] {
+  const problems: string[] = [];
+  const keys = [...new Set(Object.values(plan.algorithms))].join("/");
+  for (const node of plan.nodes) {
+    const files = placements(CATALOG, node);
+    const compression = userData?.compression ?? "none";
+    const userDataBytes = userDataFloor(files, plan, compression);
+    if (userData?.maxBytes !== undefined && userDataBytes > userData.maxBytes) {
+      problems.push(
+        `userData.maxBytes: ${userData.maxBytes} cannot hold node ${JSON.stringify(node.name)}, whose user-data takes at least ` +
+          `${userDataBytes} bytes with ${keys} keys and compression "${compression}"; compress it, use ECDSA keys, ` +
+          `or deliver the files with nodeBundle() and a secret store`,
+      );
+    }
+    const encoding = bundles?.encoding ?? "json";
+    const bundleBytes = bundleFloor(files, plan, encoding);
+    if (bundles?.maxBytes !== undefined && bundleBytes > bundles.maxBytes) {
+      problems.push(
+        `bundles.maxBytes: ${bundles.maxBytes} cannot hold node ${JSON.stringify(node.name)}, whose bundle takes at least ` +
+          `${bundleBytes} bytes with ${keys} keys and encoding "${encoding}"; use encoding "gzip" or ECDSA keys`,
+      );
+    }
+  }
+  return problems;
 }
 
 function isPort(value: unknown): boolean {

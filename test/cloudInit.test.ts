@@ -179,9 +179,22 @@ describe("cloud-init user-data of real stacks", function () {
 
   it("fails with the node, its size and the limit when a node's user-data is over maxBytes", async () => {
     await pulumi.runtime.setMocks(new TlsEmulator(), "kubernetes-pki", "test", false);
-    const pki = new KubernetesPki("big", { ...stacks[0][1], userData: { maxBytes: USER_DATA_LIMITS.ec2 } });
-    const sizes = (pki.userDataSizes as unknown as { promise(): Promise<unknown> }).promise();
-    await assert.rejects(sizes, /KubernetesPki "big": the user-data of node "[a-z0-9-]+" is \d+ bytes, over userData\.maxBytes 16384; compress it/);
+    const pki = new KubernetesPki("big", stacks[0][1]);
+    const bytes = (await unwrap(pki.userDataSizes))["worker-1"];
+    const doc = (pki.cloudInit("worker-1", { maxBytes: bytes - 1 }) as unknown as { promise(): Promise<unknown> }).promise();
+    await assert.rejects(doc, new RegExp(`KubernetesPki "big": the user-data of node "worker-1" is ${bytes} bytes, over userData\\.maxBytes ${bytes - 1}; compress it`));
+  });
+
+  it("refuses at construction, before any resource, nodes that cannot fit the limit whatever their keys", async () => {
+    const emulator = new TlsEmulator();
+    await pulumi.runtime.setMocks(emulator, "kubernetes-pki", "test", false);
+    const args = { ...stacks[0][1], userData: { compression: "document" as const, maxBytes: USER_DATA_LIMITS.ec2 } };
+    assert.throws(() => new KubernetesPki("ec2", args), (e: KubernetesPkiInputError) => {
+      assert.deepEqual(e.problems.map((p) => /node "([^"]+)"/.exec(p)?.[1]), ["cp-1", "cp-2"]);
+      assert.match(e.problems[0], /^userData\.maxBytes: 16384 cannot hold node "cp-1", whose user-data takes at least \d+ bytes with RSA-2048 keys and compression "document"/);
+      return true;
+    });
+    assert.deepEqual(emulator.resources.filter((r) => r.type.startsWith("tls:")), []);
   });
 
   it("fits every node of an ECDSA stack into EC2's 16 KiB once the document is gzipped", async () => {
