@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { CATALOG, CaId } from "./catalog";
+import { CATALOG, CaId, KubeconfigSpec } from "./catalog";
+import { adminConf, serviceAccountKey, superAdminConf } from "./catalog/kubernetes";
 import { CloudInitOptions, renderCloudInit, UserData } from "./cloudInit";
 import { issueCatalog } from "./issue";
 import { NodeFiles } from "./layout";
@@ -71,15 +72,16 @@ export class KubernetesPki extends pulumi.ComponentResource {
     this.caCertificates = byCa((id) => pki.cas[id].certPem);
     this.caPrivateKeys = pulumi.secret(byCa((id) => pki.cas[id].keyPem));
 
-    const sa = pki.keyPairs[0];
+    const sa = pki.keyPairs.find((pair) => pair.spec === serviceAccountKey);
+    if (sa === undefined) throw new Error("the catalog issued no service-account key pair");
     this.serviceAccount = { publicKeyPem: sa.publicKeyPem, privateKeyPem: pulumi.secret(sa.privateKeyPem) };
 
-    const operatorKubeconfig = (id: string): pulumi.Output<string> => {
-      const cert = pki.certs.find((c) => c.node === undefined && c.spec.id === id);
-      if (cert === undefined) throw new Error(`the catalog has no operator kubeconfig ${id}`);
+    const operatorKubeconfig = (spec: KubeconfigSpec): pulumi.Output<string> => {
+      const cert = pki.certs.find((c) => c.node === undefined && c.spec === spec);
+      if (cert === undefined) throw new Error(`the catalog issued no operator ${spec.id}`);
       return pulumi.secret(kubeconfigOf(this.plan, pki, cert));
     };
-    this.kubeconfigs = { admin: operatorKubeconfig("admin.conf"), superAdmin: operatorKubeconfig("super-admin.conf") };
+    this.kubeconfigs = { admin: operatorKubeconfig(adminConf), superAdmin: operatorKubeconfig(superAdminConf) };
 
     this.nodeNames = this.plan.nodes.map((node) => node.name);
     this.nodeFileMaps = new Map(
