@@ -12,11 +12,20 @@ import {
   reissueWithOpenssl,
   renderDevStack,
   runCheck,
+  RunResult,
   TempDirs,
   writeRenderedTree,
 } from "./helpers/checkTree";
 
 const PKI = "etc/kubernetes/pki";
+/** Asserts that the check failed with exactly one problem, matching `pattern`. */
+function expectOnlyProblem(run: RunResult, pattern: RegExp): void {
+  assert.equal(run.status, 1, run.stdout + run.stderr);
+  const problems = problemLines(run.stdout);
+  assert.equal(problems.length, 1, problems.join("\n"));
+  assert.match(problems[0], pattern);
+}
+
 const escape = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
 
 describe("npm run check (offline/check.ts)", function () {
@@ -90,14 +99,7 @@ describe("npm run check (offline/check.ts)", function () {
         work,
       );
     });
-    const run = runCheck([tree]);
-    assert.equal(run.status, 1, run.stdout + run.stderr);
-    const problems = problemLines(run.stdout);
-    assert.equal(problems.length, 1, problems.join("\n"));
-    assert.match(
-      problems[0],
-      /^cp-2: \/etc\/kubernetes\/pki\/apiserver-etcd-client\.crt: apiserver-etcd-client is not issued by etcd-ca \(\/etc\/kubernetes\/pki\/etcd\/ca\.crt\): its signature does not verify with the CA's key; its authority key identifier [0-9a-f:]+ is not the CA's subject key identifier [0-9a-f:]+$/,
-    );
+    expectOnlyProblem(runCheck([tree]), /^cp-2: \/etc\/kubernetes\/pki\/apiserver-etcd-client\.crt: apiserver-etcd-client is not issued by etcd-ca \(\/etc\/kubernetes\/pki\/etcd\/ca\.crt\): its signature does not verify with the CA's key; its authority key identifier [0-9a-f:]+ is not the CA's subject key identifier [0-9a-f:]+$/);
   });
 
   it("flags two nodes' swapped apiserver keys, on both nodes", () => {
@@ -161,14 +163,7 @@ describe("npm run check (offline/check.ts)", function () {
     });
 
     it("is flagged with the default 720h threshold", () => {
-      const run = runCheck([tree]);
-      assert.equal(run.status, 1, run.stdout + run.stderr);
-      const problems = problemLines(run.stdout);
-      assert.equal(problems.length, 1, problems.join("\n"));
-      assert.match(
-        problems[0],
-        /^cp-2: \/etc\/kubernetes\/pki\/apiserver-kubelet-client\.crt: apiserver-kubelet-client expires on \w{3} \d\d, \d{4} \d\d:\d\d UTC, in 9d(\d+h)?: within the 720h warning window$/,
-      );
+      expectOnlyProblem(runCheck([tree]), /^cp-2: \/etc\/kubernetes\/pki\/apiserver-kubelet-client\.crt: apiserver-kubelet-client expires on \w{3} \d\d, \d{4} \d\d:\d\d UTC, in 9d(\d+h)?: within the 720h warning window$/);
     });
 
     it("is not flagged with --warn-within 24h", () => {
@@ -206,14 +201,7 @@ describe("npm run check (offline/check.ts)", function () {
       );
       writeFileSync(path, text);
     });
-    const run = runCheck([tree]);
-    assert.equal(run.status, 1, run.stdout + run.stderr);
-    const problems = problemLines(run.stdout);
-    assert.equal(problems.length, 1, problems.join("\n"));
-    assert.match(
-      problems[0],
-      /^cp-3: \/etc\/kubernetes\/controller-manager\.conf: certificate-authority-data is not the CA in \/etc\/kubernetes\/pki\/ca\.crt: it holds "CN=etcd-ca" \(SHA-256 [0-9A-F:]+…\)$/,
-    );
+    expectOnlyProblem(runCheck([tree]), /^cp-3: \/etc\/kubernetes\/controller-manager\.conf: certificate-authority-data is not the CA in \/etc\/kubernetes\/pki\/ca\.crt: it holds "CN=etcd-ca" \(SHA-256 [0-9A-F:]+…\)$/);
   });
 
   it("prints a JSON report with --json: rows and problems", () => {
