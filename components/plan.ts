@@ -26,6 +26,7 @@ export interface Sans {
 
 /** The validated, defaulted cluster inputs: everything the catalog and the renderers need. */
 export interface ClusterPlan {
+  /** Cluster name of the kubeconfigs. */
   readonly clusterName: string;
   /** Host clients use to reach the API servers (no port). */
   readonly endpointHost: string;
@@ -37,18 +38,25 @@ export interface ClusterPlan {
   readonly apiServerServiceIp: string;
   /** Service CIDRs, primary first. */
   readonly serviceSubnets: readonly string[];
+  /** Cluster DNS domain (`kubernetes.default.svc.<dnsDomain>`). */
   readonly dnsDomain: string;
   /** `apiServer.certSANs`. */
   readonly apiServerCertSans: readonly string[];
+  /** `etcd.serverCertSANs`. */
   readonly etcdServerCertSans: readonly string[];
+  /** `etcd.peerCertSANs`. */
   readonly etcdPeerCertSans: readonly string[];
   /** Every node, control-plane nodes first, then dedicated etcd members, then workers. */
   readonly nodes: readonly NodeContext[];
   /** Key algorithm per trust domain. */
   readonly algorithms: Readonly<Record<TrustDomain, EncryptionAlgorithm>>;
+  /** Validity of leaf certificates, in hours. */
   readonly leafValidityHours: number;
+  /** Validity of CA certificates, in hours. */
   readonly caValidityHours: number;
+  /** Hours before a leaf's expiry from which an update re-issues it. */
   readonly leafRenewBeforeHours: number;
+  /** Hours before a CA certificate's expiry from which an update re-issues it. */
   readonly caRenewBeforeHours: number;
 }
 

@@ -9,7 +9,9 @@ export type ExtendedUsage = "server_auth" | "client_auth";
 
 /** Subject of a certificate. The tls provider takes one organization (one group) per certificate. */
 export interface Subject {
+  /** CN: the user name Kubernetes sees. */
   readonly commonName: string;
+  /** O: the group Kubernetes sees. */
   readonly organization?: string;
 }
 
@@ -19,12 +21,15 @@ export type SubjectRule = Subject | ((node: NodeContext) => Subject);
 /** A self-signed certificate authority. */
 export interface CaSpec {
   readonly kind: "ca";
+  /** kubeadm's name of the CA. */
   readonly id: CaId;
   /** Trust domain whose key algorithm the CA and its leaves use. */
   readonly domain: TrustDomain;
+  /** What the CA is, for people. */
   readonly description: string;
   /** Path on a node without extension: `<file>.crt`, `<file>.key`. */
   readonly file: string;
+  /** Subject CN, also its one DNS SAN (as kubeadm). */
   readonly commonName: string;
   /** Nodes that get the CA certificate. */
   readonly certOn: readonly NodeRole[];
@@ -35,11 +40,15 @@ export interface CaSpec {
 /** A bare key pair (the service-account token signing key). */
 export interface KeyPairSpec {
   readonly kind: "key-pair";
+  /** kubeadm's base name (`sa`). */
   readonly id: string;
+  /** Trust domain whose key algorithm the pair uses. */
   readonly domain: TrustDomain;
+  /** What the pair is for, for people. */
   readonly description: string;
   /** Path on a node without extension: `<file>.key` (private, PEM) and `<file>.pub` (PKIX public key). */
   readonly file: string;
+  /** Nodes that get both halves. */
   readonly on: readonly NodeRole[];
 }
 
@@ -48,11 +57,15 @@ export interface LeafSpec {
   readonly kind: "leaf";
   /** kubeadm's name (`kubeadm certs check-expiration`), or ours where kubeadm has none. */
   readonly id: string;
+  /** The issuing CA. */
   readonly ca: CaId;
+  /** What the certificate is for, for people. */
   readonly description: string;
   /** Path on a node without extension. */
   readonly file: string;
+  /** Nodes that get their own certificate. */
   readonly nodes: NodeRole;
+  /** Subject, constant or per node. */
   readonly subject: SubjectRule;
   /** Extended key usages; every leaf also gets digitalSignature and keyEncipherment, as kubeadm. */
   readonly usages: readonly ExtendedUsage[];
@@ -65,7 +78,9 @@ export interface KubeconfigSpec {
   readonly kind: "kubeconfig";
   /** kubeadm's file name (`admin.conf`), or ours where kubeadm has none. */
   readonly id: string;
+  /** The issuing CA: always the cluster CA. */
   readonly ca: "ca";
+  /** What the kubeconfig is for, for people. */
   readonly description: string;
   /** Absolute path on a node. */
   readonly file: string;
@@ -73,6 +88,7 @@ export interface KubeconfigSpec {
   readonly nodes?: NodeRole;
   /** Also issued once for the cluster operator (not placed on any node). Needs a constant subject. */
   readonly operator?: boolean;
+  /** Client certificate subject: the CN is the user, the O the group. */
   readonly subject: SubjectRule;
   /** API server URL the kubeconfig points at; `node` is absent for the operator's copy. */
   readonly server: (plan: ClusterPlan, node?: NodeContext) => string;
