@@ -20,9 +20,13 @@ export function isIpAddress(value: string): boolean {
 
 /** An IP network: its first address as a bigint, family and prefix length. */
 export interface Cidr {
+  /** The CIDR as written. */
   readonly text: string;
+  /** IPv4 or IPv6. */
   readonly family: 4 | 6;
+  /** The network address (host bits cleared). */
   readonly network: bigint;
+  /** Prefix length in bits. */
   readonly prefixLength: number;
 }
 
@@ -105,7 +109,9 @@ function compressIpv6(groups: string[]): string {
 
 /** A parsed `host[:port]`. */
 export interface HostPort {
+  /** DNS name or IP address, without brackets. */
   readonly host: string;
+  /** The port, when one was given. */
   readonly port?: number;
 }
 

@@ -8,30 +8,43 @@ import { TrustDomain } from "./types";
 
 /** A CA certificate and its key. */
 export interface IssuedCa {
+  /** The catalog row. */
   readonly spec: CaSpec;
+  /** The self-signed CA certificate. */
   readonly certPem: pulumi.Output<string>;
+  /** The CA's private key. */
   readonly keyPem: pulumi.Output<string>;
 }
 
 /** A bare key pair. */
 export interface IssuedKeyPair {
+  /** The catalog row. */
   readonly spec: KeyPairSpec;
+  /** The private key (PKCS#1 or SEC1 PEM). */
   readonly privateKeyPem: pulumi.Output<string>;
+  /** The public key (PKIX PEM). */
   readonly publicKeyPem: pulumi.Output<string>;
 }
 
 /** A certificate issued from a CA to a node (or, when `node` is absent, to the operator). */
 export interface IssuedCert {
+  /** The catalog row. */
   readonly spec: IssuedSpec;
+  /** The node it was issued to; absent for the operator's copy. */
   readonly node?: NodeContext;
+  /** The certificate, signed by the row's CA. */
   readonly certPem: pulumi.Output<string>;
+  /** Its private key. */
   readonly keyPem: pulumi.Output<string>;
 }
 
 /** Every piece of key material the catalog produced. */
 export interface IssuedPki {
+  /** The CAs by id. */
   readonly cas: Readonly<Record<CaId, IssuedCa>>;
+  /** The bare key pairs. */
   readonly keyPairs: readonly IssuedKeyPair[];
+  /** Every leaf and kubeconfig certificate, per node and for the operator. */
   readonly certs: readonly IssuedCert[];
 }
 

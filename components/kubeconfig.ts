@@ -8,7 +8,9 @@ export interface KubeconfigInput {
   readonly caCertPem: string;
   /** Client identity: the certificate's CN, used as the user name. */
   readonly user: string;
+  /** The client certificate PEM. */
   readonly clientCertPem: string;
+  /** The client certificate's private key PEM. */
   readonly clientKeyPem: string;
 }
 

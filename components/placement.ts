@@ -7,9 +7,13 @@ export type Part = "cert" | "key" | "public-key" | "kubeconfig";
 
 /** One file a catalog row can place: where it goes, which part of the row fills it, and who gets it. */
 export interface RowFile {
+  /** Absolute path on a node. */
   readonly path: string;
+  /** `0600` for keys and kubeconfigs, `0644` otherwise. */
   readonly mode: NodeFile["mode"];
+  /** The row whose material fills the file. */
   readonly row: CatalogRow;
+  /** Which of the row's material. */
   readonly part: Part;
   /** Nodes with any of these roles get the file. */
   readonly holders: readonly NodeRole[];

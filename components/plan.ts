@@ -20,7 +20,9 @@ export interface NodeContext {
 
 /** SANs split the way the tls provider takes them. */
 export interface Sans {
+  /** DNS names (and `*.` wildcards). */
   readonly dnsNames: readonly string[];
+  /** IPv4 and IPv6 addresses. */
   readonly ipAddresses: readonly string[];
 }
 
