@@ -9,6 +9,7 @@ import { parse } from "yaml";
 import { KubernetesPki, KubernetesPkiArgs, KubernetesPkiInputError, NodeFile, USER_DATA_LIMITS, renderCloudInit } from "../components";
 import { TlsEmulator } from "../offline/tlsEmulator";
 import { unwrap } from "./helpers/unwrap";
+import { fakePem } from "./helpers/fakePem";
 
 /** cloud-init's own interpreter (Debian's python3), which can import its modules. */
 const CLOUD_INIT_PYTHON = "/usr/bin/python3";
@@ -45,8 +46,8 @@ function writeWithCloudInit(document: string, root: string): void {
 }
 
 const FILES: NodeFile[] = [
-  { path: "/etc/kubernetes/pki/ca.crt", content: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n", mode: "0644" },
-  { path: "/etc/kubernetes/pki/apiserver.key", content: "-----BEGIN EC PRIVATE KEY-----\nMHc\n-----END EC PRIVATE KEY-----\n", mode: "0600" },
+  { path: "/etc/kubernetes/pki/ca.crt", content: fakePem("CERTIFICATE", "MIIB"), mode: "0644" },
+  { path: "/etc/kubernetes/pki/apiserver.key", content: fakePem("EC PRIVATE KEY", "MHc"), mode: "0600" },
   { path: "/etc/kubernetes/admin.conf", content: "apiVersion: v1\nkind: Config\nusers:\n- name: \"a: b\"\n", mode: "0600" },
 ];
 

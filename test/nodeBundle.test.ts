@@ -16,12 +16,13 @@ import {
 import { TlsEmulator } from "../offline/tlsEmulator";
 import { sampleArgs } from "./helpers/sampleArgs";
 import { unwrap } from "./helpers/unwrap";
+import { fakePem } from "./helpers/fakePem";
 
-const SECRET = "-----BEGIN EC PRIVATE KEY-----\nTOP-SECRET\n-----END EC PRIVATE KEY-----\n";
+const SECRET = fakePem("EC PRIVATE KEY", "TOP-SECRET");
 
 function filesUnder(root: string): NodeFile[] {
   return [
-    { path: `${root}/etc/kubernetes/pki/ca.crt`, content: "-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n", mode: "0644" },
+    { path: `${root}/etc/kubernetes/pki/ca.crt`, content: fakePem("CERTIFICATE", "MIIB"), mode: "0644" },
     { path: `${root}/etc/kubernetes/pki/apiserver.key`, content: SECRET, mode: "0600" },
     { path: `${root}/var/lib/kubelet/pki/kubelet.key`, content: SECRET, mode: "0600" },
   ];

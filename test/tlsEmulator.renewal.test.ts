@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { goTrimSpaceRight, hashForState } from "../offline/tls/ids";
 import { createTimeReadyForRenewal, isReadyForRenewal, requiresReplace } from "../offline/tls/renewal";
 import { sha1 } from "./helpers/tlsEmulatorFixtures";
+import { fakePem } from "./helpers/fakePem";
 
 describe("renewal helpers", () => {
   const state = { validityEndTime: "2030-01-10T00:00:00Z", earlyRenewalHours: 24 };
@@ -20,7 +21,7 @@ describe("renewal helpers", () => {
     ], [true, true, false, false]);
   });
 
-  const pem = "-----BEGIN RSA PRIVATE KEY-----\nAAAA\n-----END RSA PRIVATE KEY-----\n";
+  const pem = fakePem("RSA PRIVATE KEY", "AAAA");
   const cert = {
     privateKeyPem: pem, validityPeriodHours: 240, allowedUses: ["server_auth"], earlyRenewalHours: 0, isCaCertificate: false,
     setSubjectKeyId: false, setAuthorityKeyId: false, maxPathLength: 1, certPem: "x", validityEndTime: "2030-01-10T00:00:00Z",
