@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { KubernetesPki, KubernetesPkiArgs } from "./components";
+import { KubernetesBootstrap, KubernetesPki, KubernetesPkiArgs, manifestFiles } from "./components";
 
 // The stack program: the same code runs under `pulumi up` and under the offline renderer.
 const config = new pulumi.Config("kubernetes-pki");
@@ -24,3 +24,17 @@ export const userDataCompression = cluster.userData?.compression ?? "none";
 export const userDataSizes = pki.userDataSizes;
 /** Every node's secret-store bundle size in bytes. */
 export const bundleSizes = pki.bundleSizes;
+/** What `kubeadm init` creates in the cluster, one YAML file per object (secret when they hold tokens). */
+export const bootstrapManifestFiles = pki.bootstrapManifests.apply((manifests) => manifestFiles(pki.bootstrap.objects, manifests));
+/** Bootstrap tokens by name, with `bootstrap-kubelet.conf` and the join files (secret). */
+export const bootstrapTokens = pki.bootstrapTokens;
+/** Cloud-init user-data of a node joining with each token, rendered with the stack's `userData` options (secret). */
+export const joinUserData = pulumi.all(Object.fromEntries(pki.plan.bootstrap.tokens.map((token) => [token.name, pki.joinUserData(token.name)])));
+/** `--discovery-token-ca-cert-hash` for `kubeadm join`. */
+export const discoveryTokenCaCertHash = pki.discoveryTokenCaCertHash;
+
+// With `kubernetes-pki:applyBootstrap: true` the stack also creates the bootstrap objects in the
+// running cluster, through the admin kubeconfig; the offline render only writes them as manifests.
+if (config.getBoolean("applyBootstrap") === true) {
+  new KubernetesBootstrap(pulumi.getStack(), { pki });
+}

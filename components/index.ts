@@ -14,3 +14,10 @@ export {
   bundleInstallScript,
   awsSecretsManagerFetchCommand,
 } from "./nodeBundle";
+export { KubernetesBootstrap, KubernetesBootstrapArgs } from "./bootstrap/kubernetesBootstrap";
+export { BootstrapToken, BOOTSTRAP_KUBECONFIG_PATH } from "./bootstrap/clusterBootstrap";
+export { BootstrapObject, Manifest, ManifestKind, NODE_BOOTSTRAP_TOKEN_GROUP, bootstrapObjects, bootstrapManifests } from "./bootstrap/objects";
+export { ManifestFile, manifestFiles } from "./bootstrap/manifestFiles";
+export { ENCRYPTION_CONFIG_PATH, renderEncryptionConfiguration, EncryptionKey } from "./bootstrap/encryption";
+export { discoveryTokenCaCertHash } from "./bootstrap/discoveryHash";
+export { tokenPeriod, TokenPeriod } from "./bootstrap/tokenSchedule";

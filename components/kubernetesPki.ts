@@ -1,4 +1,9 @@
+import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
+import { BootstrapToken, ClusterBootstrap, clusterBootstrap, joinUserData } from "./bootstrap/clusterBootstrap";
+import { ENCRYPTION_CONFIG_PATH } from "./bootstrap/encryption";
+import { Manifest } from "./bootstrap/objects";
+import { issueEncryptionKeys, issueTokens } from "./bootstrap/randomMaterial";
 import { CATALOG, CaId, KubeconfigSpec } from "./catalog";
 import { adminConf, serviceAccountKey, superAdminConf } from "./catalog/kubernetes";
 import { CloudInitOptions, renderCloudInit, UserData } from "./cloudInit";
@@ -7,6 +12,7 @@ import { NodeFiles } from "./layout";
 import { NodeBundleOptions, renderNodeBundle } from "./nodeBundle";
 import { kubeconfigOf, nodeFileOutputs } from "./nodeFiles";
 import { placements } from "./placement";
+import { controlPlaneEndpointUrl } from "./endpoints";
 import { ClusterPlan } from "./plan";
 import { KubernetesPkiArgs } from "./types";
 import { KubernetesPkiInputError, validate } from "./validate";
@@ -54,10 +60,25 @@ export class KubernetesPki extends pulumi.ComponentResource {
   public readonly nodeNames: readonly string[];
   /** The validated and defaulted inputs. */
   public readonly plan: ClusterPlan;
+  /**
+   * What `kubeadm init` creates in the cluster (RBAC, `cluster-info`, token Secrets, optionally
+   * kube-proxy's objects) as plain manifests, for `kubectl apply` or {@link KubernetesBootstrap}.
+   * Secret when they hold bootstrap tokens.
+   */
+  public readonly bootstrapManifests: pulumi.Output<Manifest[]>;
+  /** Bootstrap tokens by name: id, secret, expiration, `bootstrap-kubelet.conf` and join files. Secret. */
+  public readonly bootstrapTokens: pulumi.Output<Record<string, BootstrapToken>>;
+  /** `--discovery-token-ca-cert-hash`: `sha256:` and the hex SHA-256 of `ca.crt`'s SubjectPublicKeyInfo. Public. */
+  public readonly discoveryTokenCaCertHash: pulumi.Output<string>;
+  /** The `EncryptionConfiguration` placed on control-plane nodes, when `encryptionAtRest` is given. Secret. */
+  public readonly encryptionConfiguration?: pulumi.Output<string>;
+  /** The bootstrap object table and its material, for {@link KubernetesBootstrap}. */
+  public readonly bootstrap: ClusterBootstrap;
 
   private readonly nodeFileMaps: ReadonlyMap<string, pulumi.Output<NodeFiles>>;
   private readonly componentName: string;
   private readonly args: KubernetesPkiArgs;
+  private provider?: k8s.Provider;
 
   constructor(name: string, args: KubernetesPkiArgs, opts?: pulumi.ComponentResourceOptions) {
     super("kubernetes-pki:index:KubernetesPki", name, {}, opts);
@@ -83,9 +104,23 @@ export class KubernetesPki extends pulumi.ComponentResource {
     };
     this.kubeconfigs = { admin: operatorKubeconfig(adminConf), superAdmin: operatorKubeconfig(superAdminConf) };
 
+    // Tokens are renewed by generation of the clock at the time of the run (see tokenPeriod).
+    const tokens = issueTokens(name, this.plan.bootstrap, new Date(), this);
+    const keys = issueEncryptionKeys(name, this.plan.bootstrap, this);
+    this.bootstrap = clusterBootstrap(this.plan.bootstrap, pki.cas.ca.certPem, controlPlaneEndpointUrl(this.plan), tokens, keys);
+    this.bootstrapManifests = this.bootstrap.manifests;
+    this.bootstrapTokens = this.bootstrap.tokens;
+    this.discoveryTokenCaCertHash = this.bootstrap.discoveryTokenCaCertHash;
+    const encryptionFile = this.bootstrap.encryptionConfigFile;
+    this.encryptionConfiguration = encryptionFile === undefined ? undefined : pulumi.secret(encryptionFile.apply((file) => file.content));
+
     this.nodeNames = this.plan.nodes.map((node) => node.name);
     this.nodeFileMaps = new Map(
-      this.plan.nodes.map((node) => [node.name, pulumi.secret(pulumi.all(nodeFileOutputs(this.plan, pki, CATALOG, node)))]),
+      this.plan.nodes.map((node) => {
+        const files = nodeFileOutputs(this.plan, pki, CATALOG, node);
+        if (encryptionFile !== undefined && node.roles.has("control-plane")) files[ENCRYPTION_CONFIG_PATH] = encryptionFile;
+        return [node.name, pulumi.secret(pulumi.all(files))];
+      }),
     );
     this.files = pulumi.secret(pulumi.all(Object.fromEntries(this.nodeFileMaps)));
 
@@ -105,7 +140,36 @@ export class KubernetesPki extends pulumi.ComponentResource {
       userData: this.userData,
       userDataSizes: this.userDataSizes,
       bundleSizes: this.bundleSizes,
+      bootstrapManifests: this.bootstrapManifests,
+      bootstrapTokens: this.bootstrapTokens,
+      discoveryTokenCaCertHash: this.discoveryTokenCaCertHash,
     });
+  }
+
+  /**
+   * Cloud-init user-data for a worker that joins with a bootstrap token (an autoscaling group's
+   * launch template): `ca.crt` and `bootstrap-kubelet.conf`, no per-node certificate; the kubelet
+   * gets its client certificate through the CSR API. Options default to the component's `userData`. Secret.
+   */
+  public joinUserData(tokenName: string, options: CloudInitOptions = this.args.userData ?? {}): pulumi.Output<string> {
+    const names = this.plan.bootstrap.tokens.map((token) => token.name);
+    if (!names.includes(tokenName)) {
+      throw new Error(`KubernetesPki "${this.componentName}" has no bootstrap token ${JSON.stringify(tokenName)}; tokens are ${names.join(", ") || "none (set bootstrap.tokens)"}`);
+    }
+    return pulumi.secret(this.bootstrapTokens.apply((tokens) => joinUserData(tokens[tokenName], options)));
+  }
+
+  /**
+   * A Kubernetes provider that acts with the operator's `admin.conf`. Its `clusterIdentifier` is
+   * stable, so a renewed admin certificate (a new kubeconfig) updates the provider in place instead
+   * of planning every Kubernetes resource it manages as replaced. One provider per component.
+   */
+  public kubernetesProvider(): k8s.Provider {
+    this.provider ??= new k8s.Provider(`${this.componentName}-admin`, {
+      kubeconfig: this.kubeconfigs.admin,
+      clusterIdentifier: `kubernetes-pki/${this.componentName}/${this.plan.clusterName}`,
+    }, { parent: this });
+    return this.provider;
   }
 
   /**

@@ -1,3 +1,4 @@
+import { BootstrapPlan } from "./bootstrap/plan";
 import { EncryptionAlgorithm, TrustDomain } from "./types";
 
 /**
@@ -60,6 +61,8 @@ export interface ClusterPlan {
   readonly leafRenewBeforeHours: number;
   /** Hours before a CA certificate's expiry from which an update re-issues it. */
   readonly caRenewBeforeHours: number;
+  /** Bootstrap tokens, kube-proxy's objects and encryption at rest. */
+  readonly bootstrap: BootstrapPlan;
 }
 
 /** Nodes of the plan that have a role. */

@@ -1,3 +1,4 @@
+import { BootstrapArgs, EncryptionAtRestArgs } from "./bootstrap/args";
 import { CloudInitOptions } from "./cloudInit";
 import { NodeBundleOptions } from "./nodeBundle";
 
@@ -111,4 +112,24 @@ export interface KubernetesPkiArgs {
   readonly userData?: CloudInitOptions;
   /** How every node's secret-store bundle (`nodeBundle()`) is encoded, and its size limit. */
   readonly bundles?: NodeBundleOptions;
+  /**
+   * What `kubeadm init` creates in the cluster besides the files: bootstrap tokens for nodes that
+   * join with TLS bootstrapping, and optionally kube-proxy's objects. The RBAC bindings and
+   * `cluster-info` are always part of the bootstrap objects.
+   */
+  readonly bootstrap?: BootstrapArgs;
+  /**
+   * Encryption at rest: an `EncryptionConfiguration` at `/etc/kubernetes/pki/encryption-config.yaml`
+   * on every control-plane node, for kube-apiserver `--encryption-provider-config`. Off when absent.
+   */
+  readonly encryptionAtRest?: EncryptionAtRestArgs;
 }
+
+export {
+  BootstrapArgs,
+  BootstrapTokenArgs,
+  BootstrapTokenUsage,
+  EncryptionAtRestArgs,
+  EncryptionKeyArgs,
+  EncryptionProvider,
+} from "./bootstrap/args";

@@ -8,6 +8,7 @@ import {
   parseHostPort,
 } from "./addresses";
 import { DEFAULT_ENCRYPTION_ALGORITHM, ENCRYPTION_ALGORITHMS, isEncryptionAlgorithm } from "./algorithms";
+import { validateBootstrap } from "./bootstrap/validateBootstrap";
 import { CATALOG } from "./catalog";
 import { CloudInitOptions } from "./cloudInit";
 import { parseGoDurationHours } from "./duration";
@@ -196,6 +197,8 @@ export function validate(component: string, args: KubernetesPkiArgs): ClusterPla
   problems.push(...cloudInitProblems("userData", args.userData, nodePaths), ...bundleProblems("bundles", args.bundles));
   if (problems.length > 0) throw new KubernetesPkiInputError(component, problems);
 
+  const bootstrap = validateBootstrap(args.bootstrap, args.encryptionAtRest);
+  problems.push(...bootstrap.problems);
   const plan: ClusterPlan = {
     clusterName,
     endpointHost,
@@ -213,6 +216,7 @@ export function validate(component: string, args: KubernetesPkiArgs): ClusterPla
     caValidityHours,
     leafRenewBeforeHours,
     caRenewBeforeHours,
+    bootstrap: bootstrap.plan,
   };
   problems.push(...sizeLimitProblems(plan, args.userData, args.bundles));
   if (problems.length > 0) throw new KubernetesPkiInputError(component, problems);

@@ -5,6 +5,7 @@ import { oneLineName, readExtensions } from "./checks/x509Extensions";
 import { CertificateEntry } from "./inventory";
 import { RenderedStack } from "./runProgram";
 import { OPERATOR, stackCertificates, treeFiles } from "./tree";
+import { ExtraFileKind } from "./writeTree";
 
 /** What `manifest.json` says of a certificate (a CA, a leaf, or a kubeconfig's client certificate). */
 export interface ManifestCertificate {
@@ -40,7 +41,7 @@ export interface ManifestFile {
   /** SHA-256 of the content, hex. */
   readonly sha256: string;
   /** What the file holds; `user-data` for a node's cloud-init document. */
-  readonly kind: FileKind | "user-data";
+  readonly kind: FileKind | ExtraFileKind;
   /** Catalog row id of a PKI file. */
   readonly row?: string;
   /** Present for certificates and kubeconfigs. */
@@ -69,7 +70,8 @@ export function buildManifest(rendered: RenderedStack, now: Date = new Date()): 
       mode: file.mode,
       sha256: createHash("sha256").update(file.content).digest("hex"),
     };
-    if (file.nodePath === undefined) return { ...common, kind: "user-data" };
+    if (file.nodePath === undefined) return { ...common, kind: file.kind ?? "user-data" };
+    if (file.kind !== undefined) return { ...common, path: file.nodePath, kind: file.kind };
     const spec = catalogFile(file.nodePath);
     if (spec === undefined) throw new Error(`${file.path}: no catalog row places a file at ${file.nodePath}`);
     const entry = certificates.get(`${file.node}\u0000${file.nodePath}`);

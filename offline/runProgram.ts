@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { NodeFiles } from "../components";
+import { BootstrapToken, ManifestFile, NodeFiles } from "../components";
 import { StackConfig } from "./stackConfig";
 import { TlsEmulator } from "./tlsEmulator";
 
@@ -16,6 +16,14 @@ export interface RenderedStack {
   readonly userData: Record<string, string>;
   /** True when `userData` is a whole gzip-compressed document in base64. */
   readonly userDataGzipped: boolean;
+  /** What `kubeadm init` creates in the cluster, one YAML file per object. */
+  readonly manifests: readonly ManifestFile[];
+  /** Bootstrap tokens by name. */
+  readonly bootstrapTokens: Record<string, BootstrapToken>;
+  /** Join user-data per token, compressed like `userData`. */
+  readonly joinUserData: Record<string, string>;
+  /** `sha256:<hex>` of the cluster CA's public key. */
+  readonly discoveryTokenCaCertHash: string;
 }
 
 const PROGRAM = "../index";
@@ -37,6 +45,9 @@ export async function runProgram(stackConfig: StackConfig): Promise<RenderedStac
   const [files, admin, superAdmin, caCertificates, userData] = await resolve(
     pulumi.all([program.files, program.adminKubeconfig, program.superAdminKubeconfig, program.caCertificates, program.userData]),
   );
+  const [manifests, bootstrapTokens, joinUserData, discoveryTokenCaCertHash] = await resolve(
+    pulumi.all([program.bootstrapManifestFiles, program.bootstrapTokens, program.joinUserData, program.discoveryTokenCaCertHash]),
+  );
   return {
     stack: stackConfig.stack,
     files,
@@ -44,5 +55,9 @@ export async function runProgram(stackConfig: StackConfig): Promise<RenderedStac
     caCertificates,
     userData,
     userDataGzipped: program.userDataCompression === "document",
+    manifests,
+    bootstrapTokens,
+    joinUserData,
+    discoveryTokenCaCertHash,
   };
 }

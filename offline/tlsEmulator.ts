@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { createRandomBytesResource, createRandomStringResource, RANDOM_BYTES, RANDOM_PASSWORD, RANDOM_STRING } from "./random/randomResources";
 import { CERT_REQUEST, createCertRequestResource } from "./tls/certRequest";
 import { createLocallySignedCertResource, LOCALLY_SIGNED_CERT } from "./tls/locallySignedCert";
 import { createPrivateKeyResource, PRIVATE_KEY } from "./tls/privateKey";
@@ -40,18 +41,33 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   [CERT_REQUEST]: createCertRequestResource,
   [SELF_SIGNED_CERT]: createSelfSignedCertResource,
   [LOCALLY_SIGNED_CERT]: createLocallySignedCertResource,
+  [RANDOM_STRING]: createRandomStringResource(false),
+  [RANDOM_PASSWORD]: createRandomStringResource(true),
+  [RANDOM_BYTES]: createRandomBytesResource,
 };
+
+/** Providers answered with an echo of their inputs. */
+const PROVIDERS: readonly string[] = ["pulumi:providers:tls", "pulumi:providers:random", "pulumi:providers:kubernetes"];
+
+/** A Kubernetes object's id as the kubernetes provider reports it: `<namespace>/<name>`, or `<name>` when cluster-scoped. */
+function kubernetesId(inputs: Record<string, unknown>, name: string): string {
+  const metadata = (unwrapSecrets(inputs) as { metadata?: { name?: string; namespace?: string } }).metadata ?? {};
+  const objectName = metadata.name ?? name;
+  return metadata.namespace === undefined ? objectName : `${metadata.namespace}/${objectName}`;
+}
 
 /**
  * A `pulumi.runtime.Mocks` that answers the four `@pulumi/tls` resources
  * (`PrivateKey`, `CertRequest`, `SelfSignedCert`, `LocallySignedCert`) with real keys, CSRs
- * and certificates made in-process, as `reference/tls-provider.md` specifies: validation and
+ * and certificates made in-process, `@pulumi/random`'s `RandomString`, `RandomPassword` and
+ * `RandomBytes` with `node:crypto` randomness, and every `@pulumi/kubernetes` object with an echo
+ * of its inputs (id `<namespace>/<name>`), as `reference/tls-provider.md` specifies: validation and
  * error texts, defaults and input echoes in state, PEM/SSH formats, ids, x509 details, secret
  * outputs wrapped as the engine wraps them, and create-preview unknowns. Keys are generated
  * asynchronously, so many resources are created in parallel.
  *
- * Components (`custom: false`) are answered with an echo of their inputs, an explicit
- * `pulumi:providers:tls` provider likewise; every other type, every `call()`, and reads or
+ * Components (`custom: false`) are answered with an echo of their inputs, explicit tls, random
+ * and kubernetes providers likewise; every other type, every `call()`, and reads or
  * imports of tls resources (`args.id`) throw `Mock not implemented: <token>`.
  *
  * Left out: Go's inner parser messages after `failed to parse … given PEM preamble '<t>': `
@@ -74,8 +90,10 @@ export class TlsEmulator implements pulumi.runtime.Mocks {
   async newResource(args: pulumi.runtime.MockResourceArgs): Promise<pulumi.runtime.MockResourceResult> {
     const inputs = (args.inputs ?? {}) as Record<string, unknown>;
     let result: CreateResult;
-    if (args.custom === false || args.type === "pulumi:providers:tls") {
+    if (args.custom === false || PROVIDERS.includes(args.type)) {
       result = { id: args.custom === false ? "" : `${args.name}_id`, state: { ...inputs } };
+    } else if (args.type.startsWith("kubernetes:") && !args.id) {
+      result = { id: kubernetesId(inputs, args.name), state: { ...inputs } };
     } else {
       const handler = HANDLERS[args.type];
       if (handler === undefined || args.id) {

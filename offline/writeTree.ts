@@ -12,7 +12,12 @@ export interface TreeFile {
   readonly node?: string;
   /** Where the file goes on that node, when it is one of the node's PKI files. */
   readonly nodePath?: string;
+  /** What a file that is not a catalog row's holds. */
+  readonly kind?: ExtraFileKind;
 }
+
+/** Files of a tree besides the catalog's: user-data, the bootstrap objects, token files, the encryption configuration. */
+export type ExtraFileKind = "user-data" | "bootstrap-object" | "bootstrap-kubeconfig" | "discovery-hash" | "encryption-config";
 
 /** Throws unless `dir` is absent or empty, or `force` allows replacing it. */
 export function assertWritable(dir: string, force: boolean): void {

@@ -7,6 +7,9 @@ import { CaSpec, CatalogRow, KeyPairSpec, KubeconfigSpec, LeafSpec, Subject } fr
 /** kubeadm's admin group (v1.29+), bound to `cluster-admin` by the `kubeadm:cluster-admins` ClusterRoleBinding. */
 export const CLUSTER_ADMINS_GROUP = "kubeadm:cluster-admins";
 
+/** The user the API server's kubelet client authenticates as, bound to `system:kubelet-api-admin` (kubeadm v1.35.5+). */
+export const APISERVER_KUBELET_CLIENT_USER = "kube-apiserver-kubelet-client";
+
 /** A kubelet's identity, as the Node authorizer expects it. */
 export const kubeletIdentity = (node: NodeContext): Subject => ({
   commonName: `system:node:${node.name}`,
@@ -49,7 +52,11 @@ export const apiServer: LeafSpec = {
   sans: apiServerSans,
 };
 
-/** The API server's client certificate to kubelets (logs, exec, proxy). */
+/**
+ * The API server's client certificate to kubelets (logs, exec, proxy). No O since kubeadm v1.35.5:
+ * kubelets authorise the user through the ClusterRoleBinding `kubeadm:apiserver-kubelet-client`
+ * → `system:kubelet-api-admin`, not through cluster-admin rights.
+ */
 export const apiServerKubeletClient: LeafSpec = {
   kind: "leaf",
   id: "apiserver-kubelet-client",
@@ -57,7 +64,7 @@ export const apiServerKubeletClient: LeafSpec = {
   description: "API server client certificate to kubelets",
   file: pki("apiserver-kubelet-client"),
   nodes: "control-plane",
-  subject: { commonName: "kube-apiserver-kubelet-client", organization: CLUSTER_ADMINS_GROUP },
+  subject: { commonName: APISERVER_KUBELET_CLIENT_USER },
   usages: ["client_auth"],
 };
 

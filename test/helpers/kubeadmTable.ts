@@ -67,7 +67,7 @@ export const EXPECTED_LEAVES: ExpectedLeaf[] = [
       ip: [c.serviceIp, node.address!],
     }),
   },
-  { file: "/etc/kubernetes/pki/apiserver-kubelet-client", issuerCN: "kubernetes", holder: "control-plane", cn: () => "kube-apiserver-kubelet-client", o: ["kubeadm:cluster-admins"], ekus: ["clientAuth"] },
+  { file: "/etc/kubernetes/pki/apiserver-kubelet-client", issuerCN: "kubernetes", holder: "control-plane", cn: () => "kube-apiserver-kubelet-client", o: [], ekus: ["clientAuth"] },
   { file: "/etc/kubernetes/pki/front-proxy-client", issuerCN: "front-proxy-ca", holder: "control-plane", cn: () => "front-proxy-client", o: [], ekus: ["clientAuth"] },
   { file: "/etc/kubernetes/pki/apiserver-etcd-client", issuerCN: "etcd-ca", holder: "control-plane", cn: () => "kube-apiserver-etcd-client", o: [], ekus: ["clientAuth"] },
   {
