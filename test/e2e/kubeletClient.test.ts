@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
-import { apiServerKubeletClient, CLUSTER_ADMINS_GROUP, clusterCa, kubeletServing } from "../../components/catalog/kubernetes";
+import { apiServerKubeletClient, APISERVER_KUBELET_CLIENT_USER, clusterCa, kubeletServing } from "../../components/catalog/kubernetes";
 import { frontProxyClient } from "../../components/catalog/frontProxy";
 import { FakeKubelet, KubeletAuthorizer } from "./fakes/kubelet";
 import { E2eNode, readText } from "./harness/cluster";
@@ -12,6 +12,20 @@ import { waitFor } from "./harness/wait";
 import { e2eCluster } from "./hooks";
 
 const POD = "e2e-kubelet-logs";
+/** kubeadm v1.35.5+: the only grant of the API server's kubelet client (kubeadm-spec §5.4). */
+const BINDING = "kubeadm:apiserver-kubelet-client";
+const BINDING_MANIFEST = "crb-kubeadm-apiserver-kubelet-client";
+
+/** Waits until the SubjectAccessReview a kubelet makes for the API server's client gives `allowed` on every API server. */
+async function waitKubeletClientAllowed(allowed: boolean): Promise<void> {
+  const cluster = e2eCluster();
+  for (const cp of cluster.controlPlane) {
+    await waitFor(`${BINDING} ${allowed ? "in force" : "gone"} on ${cp.name}`, 60_000, async () => {
+      const r = await cluster.kubectl(cluster.superAdminConf, `--server=${cluster.apiServerUrl(cp)}`, "auth", "can-i", "get", "nodes/proxy", `--as=${APISERVER_KUBELET_CLIENT_USER}`);
+      return (r.stdout.trim() === "yes") === allowed ? true : undefined;
+    }, { intervalMs: 500 });
+  }
+}
 
 /**
  * Webhook authorization as a kubelet does it: a SubjectAccessReview POSTed with the node's own
@@ -48,8 +62,11 @@ describe("API server → kubelet: apiserver-kubelet-client against a kubelet ser
 
   before(async () => {
     const cluster = e2eCluster();
-    // The kubelet authorises the API server's client (O=kubeadm:cluster-admins) through this binding, as on a kubeadm cluster.
+    // admin.conf creates the pod; the kubelet authorises the API server's client (no O) through
+    // kubeadm:apiserver-kubelet-client alone, applied from the rendered manifest.
     await cluster.ensureClusterAdmins();
+    await cluster.applyManifests(cluster.manifest(BINDING_MANIFEST));
+    await waitKubeletClientAllowed(true);
     await registerNode(cluster, worker(), PORTS.kubelet);
     kubelet = await FakeKubelet.start({
       nodeName: worker().name,
@@ -81,7 +98,7 @@ describe("API server → kubelet: apiserver-kubelet-client against a kubelet ser
     await cluster.kubectl(cluster.superAdminConf, "delete", "pod", POD, "--ignore-not-found", "--grace-period=0", "--force");
   });
 
-  it("kubectl logs through each API server reaches the kubelet with that node's apiserver-kubelet-client.crt (CN kube-apiserver-kubelet-client, O kubeadm:cluster-admins)", async () => {
+  it("kubectl logs through each API server reaches the kubelet with that node's apiserver-kubelet-client.crt (CN kube-apiserver-kubelet-client, no O)", async () => {
     const cluster = e2eCluster();
     for (const node of cluster.controlPlane) {
       const before = kubelet!.requests.length;
@@ -90,12 +107,12 @@ describe("API server → kubelet: apiserver-kubelet-client against a kubelet ser
       const request = kubelet!.requests.slice(before).find((r) => r.path === `/containerLogs/default/${POD}/app`);
       assert.ok(request, `the kubelet saw the request through ${node.name}`);
       assert.equal(request.client.commonName, "kube-apiserver-kubelet-client");
-      assert.deepEqual(request.client.organizations, [CLUSTER_ADMINS_GROUP]);
+      assert.deepEqual(request.client.organizations, []);
       assert.equal(request.client.fingerprint256, fingerprint(node.crt(apiServerKubeletClient)), `${node.name}'s own certificate`);
     }
   });
 
-  it("the kubelet authorised each of those requests with a SubjectAccessReview (nodes/proxy, allowed through kubeadm:cluster-admins)", () => {
+  it("the kubelet authorised each of those requests with a SubjectAccessReview (nodes/proxy, allowed through kubeadm:apiserver-kubelet-client)", () => {
     const requests = kubelet!.requests.filter((r) => r.path.startsWith("/containerLogs/"));
     assert.ok(requests.length >= e2eCluster().controlPlane.length);
     for (const r of requests) {
@@ -104,11 +121,31 @@ describe("API server → kubelet: apiserver-kubelet-client against a kubelet ser
     }
   });
 
-  it("without kubeadm:cluster-admins the kubelet would refuse the API server (the SubjectAccessReview denies a bare kube-apiserver-kubelet-client)", async () => {
-    const deny = await subjectAccessReviewAs(worker())("kube-apiserver-kubelet-client", [], {
-      verb: "get", resource: "nodes", subresource: "proxy", name: worker().name,
-    });
-    assert.equal(deny, false);
+  it("kubeadm:apiserver-kubelet-client is the rendered binding: User kube-apiserver-kubelet-client → system:kubelet-api-admin", async () => {
+    const cluster = e2eCluster();
+    const binding = await cluster.kubectlJson<{ roleRef: { kind: string; name: string }; subjects: { kind: string; name: string }[] }>(
+      cluster.superAdminConf, "get", "clusterrolebinding", BINDING);
+    assert.deepEqual(binding.roleRef, { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "system:kubelet-api-admin" });
+    assert.deepEqual(binding.subjects.map((s) => `${s.kind}/${s.name}`), [`User/${APISERVER_KUBELET_CLIENT_USER}`]);
+  });
+
+  it("without kubeadm:apiserver-kubelet-client the kubelet refuses the API server: kubectl logs fails with the kubelet's Forbidden, and works again once the manifest is re-applied", async () => {
+    const cluster = e2eCluster();
+    await cluster.kubectlOk(cluster.superAdminConf, "delete", "clusterrolebinding", BINDING);
+    try {
+      await waitKubeletClientAllowed(false);
+      const before = kubelet!.requests.length;
+      const r = await cluster.kubectl(cluster.adminConf, "logs", POD);
+      assert.notEqual(r.code, 0, r.stdout);
+      assert.match(r.stderr, /Forbidden \(user=kube-apiserver-kubelet-client, verb=get, resource=nodes, subresource=proxy\)/);
+      const refused = kubelet!.requests.slice(before);
+      assert.ok(refused.length > 0 && refused.every((q) => !q.allowed), "the kubelet saw and refused the request");
+    } finally {
+      await cluster.applyManifests(cluster.manifest(BINDING_MANIFEST));
+      await waitKubeletClientAllowed(true);
+    }
+    const out = await cluster.kubectlOk(cluster.adminConf, "logs", POD);
+    assert.match(out, /requested by kube-apiserver-kubelet-client/);
   });
 
   it("the kubelet serving certificate verifies against ca.crt for the node's address and name", async () => {

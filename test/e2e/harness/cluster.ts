@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, readFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { CLUSTER_ADMINS_GROUP } from "../../../components/catalog/kubernetes";
 import { etcdCa, etcdHealthcheckClient } from "../../../components/catalog/etcd";
-import { NODES_DIR, OPERATOR_DIR } from "../../../offline/tree";
+import { MANIFESTS_DIR, NODES_DIR, OPERATOR_DIR } from "../../../offline/tree";
 import { apiServerArgs, controllerManagerArgs, etcdArgs, etcdClientUrl, NodeFiles, schedulerArgs } from "./flags";
 import { httpsRequest } from "./https";
 import { KubeconfigCredentials, readKubeconfig } from "./kubeconfigFile";
@@ -169,6 +169,25 @@ export class Cluster {
     return httpsRequest(`${this.apiServerUrl(node)}${path}`, this.superAdmin);
   }
 
+  // --- bootstrap objects -----------------------------------------------------------------
+
+  /** The rendered `manifests/` directory: every bootstrap object, one YAML file each. */
+  get manifestsDir(): string {
+    return join(this.treeDir, MANIFESTS_DIR);
+  }
+
+  /** The rendered manifest of one bootstrap object, by its table key (e.g. `crb-kubeadm-cluster-admins`). */
+  manifest(key: string): string {
+    const found = readdirSync(this.manifestsDir).filter((name) => name.replace(/^\d+-/, "") === `${key}.yaml`);
+    if (found.length !== 1) throw new Error(`no single rendered manifest for ${key} in ${this.manifestsDir}`);
+    return join(this.manifestsDir, found[0]);
+  }
+
+  /** `kubectl apply -f` of rendered manifests (a file or the whole directory) as super-admin.conf. */
+  async applyManifests(path: string = this.manifestsDir): Promise<string> {
+    return this.kubectlOk(this.superAdminConf, "apply", "-f", path);
+  }
+
   // --- kubectl ---------------------------------------------------------------------------
 
   /** Runs kubectl with a kubeconfig (its own server unless `--server` is among `args`). Never throws on exit codes. */
@@ -209,13 +228,11 @@ export class Cluster {
 
   /**
    * What `kubeadm init` does after the control plane is up (EnsureAdminClusterRoleBindingImpl):
-   * ClusterRoleBinding `kubeadm:cluster-admins` → `cluster-admin`, created with super-admin.conf.
-   * Idempotent; waits until every API server's RBAC cache lets admin.conf in.
+   * ClusterRoleBinding `kubeadm:cluster-admins` → `cluster-admin`, applied from the rendered
+   * manifest with super-admin.conf. Idempotent; waits until every API server's RBAC cache lets admin.conf in.
    */
   async ensureClusterAdmins(): Promise<void> {
-    const r = await this.kubectl(this.superAdminConf, "create", "clusterrolebinding", CLUSTER_ADMINS_GROUP,
-      "--clusterrole=cluster-admin", `--group=${CLUSTER_ADMINS_GROUP}`);
-    if (r.code !== 0 && !/AlreadyExists|already exists/.test(r.stderr)) throw new Error(`creating ${CLUSTER_ADMINS_GROUP}: ${r.stderr}`);
+    await this.applyManifests(this.manifest(`crb-${CLUSTER_ADMINS_GROUP.replace(/:/g, "-")}`));
     await this.waitAdminAllowed(true);
   }
 

@@ -9,6 +9,8 @@ import {
   schedulerConf,
   serviceAccountKey,
 } from "../../../components/catalog/kubernetes";
+import { ENCRYPTION_CONFIG_PATH } from "../../../components/bootstrap/encryption";
+import { existsSync } from "node:fs";
 import { etcdClientUrl, kubeadmEtcdFlags } from "../../helpers/kubeadmEtcdFlags";
 import { PORTS, TopologyNode } from "./topology";
 
@@ -46,6 +48,8 @@ export function etcdArgs(n: NodeFiles, members: readonly TopologyNode[], dataDir
  * addresses: Endpoints/EndpointSlice validation refuses 127.0.0.0/8); and
  * `--feature-gates=APIServerIdentity=false` (the identity Lease is named after the hash of the
  * hostname, which the three API servers share here, so they would fight over one Lease).
+ * `--encryption-provider-config` when the node has the rendered `EncryptionConfiguration` (kubeadm
+ * sets it only through `apiServer.extraArgs`).
  */
 export function apiServerArgs(n: NodeFiles, plan: ClusterPlan, members: readonly TopologyNode[]): string[] {
   return [
@@ -76,6 +80,7 @@ export function apiServerArgs(n: NodeFiles, plan: ClusterPlan, members: readonly
     `--service-cluster-ip-range=${plan.serviceSubnets.join(",")}`,
     `--tls-cert-file=${crt(n, apiServer)}`,
     `--tls-private-key-file=${key(n, apiServer)}`,
+    ...(existsSync(n.file(ENCRYPTION_CONFIG_PATH)) ? [`--encryption-provider-config=${n.file(ENCRYPTION_CONFIG_PATH)}`] : []),
     // Not kubeadm's: three API servers on one host's loopback, no kubelets.
     `--bind-address=${n.node.address}`,
     "--endpoint-reconciler-type=none",
