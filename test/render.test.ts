@@ -145,3 +145,65 @@ describe("offline render", function () {
     assert.match(run.stderr, /usage: npm run render -- --config Pulumi\.<stack>\.yaml --out <dir> \[--force\]/);
   });
 });
+
+describe("offline render of the bootstrap objects, tokens and encryption configuration", function () {
+  this.timeout(300_000);
+  let scratch: string;
+  let run: ReturnType<typeof render>;
+
+  before(() => {
+    scratch = mkdtempSync(join(tmpdir(), "k8s-pki-render-bootstrap-"));
+    const stack = { ...SMALL, bootstrap: { tokens: [{ name: "default" }, { name: "spot" }] }, encryptionAtRest: {} };
+    run = render("--config", writeStack(scratch, "boot", stack), "--out", join(scratch, "out"));
+  });
+  after(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it("writes one YAML file per object under manifests/, in apply order, token Secrets 0600", () => {
+    assert.equal(run.status, 0, run.stderr);
+    const manifests = [...listTree(join(scratch, "out"))].filter(([path]) => path.startsWith("manifests/")).sort();
+    assert.deepEqual(manifests.map(([path]) => path.replace(/^manifests\/\d+-/, "")), [
+      "crb-kubeadm-cluster-admins.yaml",
+      "crb-kubeadm-apiserver-kubelet-client.yaml",
+      "crb-kubeadm-kubelet-bootstrap.yaml",
+      "cr-kubeadm-get-nodes.yaml",
+      "crb-kubeadm-get-nodes.yaml",
+      "crb-kubeadm-node-autoapprove-bootstrap.yaml",
+      "crb-kubeadm-node-autoapprove-certificate-rotation.yaml",
+      "cm-cluster-info.yaml",
+      "role-kubeadm-bootstrap-signer-clusterinfo.yaml",
+      "rb-kubeadm-bootstrap-signer-clusterinfo.yaml",
+      "token-default.yaml",
+      "token-spot.yaml",
+    ]);
+    for (const [path, mode] of manifests) assert.equal(mode, path.includes("-token-") ? "0600" : "0644", path);
+    const secret = parse(readFileSync(join(scratch, "out", manifests.find(([p]) => p.endsWith("token-spot.yaml"))![0]), "utf8")) as { metadata: { name: string } };
+    assert.match(secret.metadata.name, /^bootstrap-token-[a-z0-9]{6}$/);
+  });
+
+  it("writes each token's bootstrap-kubelet.conf and join user-data (0600), and the discovery hash", () => {
+    const tree = listTree(join(scratch, "out"));
+    for (const token of ["default", "spot"]) {
+      assert.equal(tree.get(`bootstrap/${token}/bootstrap-kubelet.conf`), "0600");
+      assert.equal(tree.get(`bootstrap/${token}/user-data.yaml`), "0600");
+    }
+    assert.match(readFileSync(join(scratch, "out/bootstrap/discovery-token-ca-cert-hash"), "utf8"), /^sha256:[0-9a-f]{64}\n$/);
+  });
+
+  it("puts the encryption configuration on the control-plane node only, 0600, and lists it in manifest.json", () => {
+    const tree = listTree(join(scratch, "out"));
+    assert.equal(tree.get("nodes/cp-1/etc/kubernetes/pki/encryption-config.yaml"), "0600");
+    assert.equal(tree.get("nodes/worker-1/etc/kubernetes/pki/encryption-config.yaml"), undefined);
+    const manifest = JSON.parse(readFileSync(join(scratch, "out/manifest.json"), "utf8")) as { files: { treePath: string; kind: string }[] };
+    const kind = (treePath: string): string | undefined => manifest.files.find((f) => f.treePath === treePath)?.kind;
+    assert.equal(kind("nodes/cp-1/etc/kubernetes/pki/encryption-config.yaml"), "encryption-config");
+    assert.equal(kind("bootstrap/spot/bootstrap-kubelet.conf"), "bootstrap-kubeconfig");
+    assert.equal(kind("bootstrap/discovery-token-ca-cert-hash"), "discovery-hash");
+    assert.ok(manifest.files.filter((f) => f.treePath.startsWith("manifests/")).every((f) => f.kind === "bootstrap-object"));
+  });
+
+  it("prints no token or key", () => {
+    const tokens = readdirSync(join(scratch, "out/bootstrap")).filter((name) => name !== "discovery-token-ca-cert-hash").map((name) =>
+      /token: (\S+)/.exec(readFileSync(join(scratch, "out/bootstrap", name, "bootstrap-kubelet.conf"), "utf8"))![1]);
+    for (const token of tokens) assert.ok(!`${run.stdout}${run.stderr}`.includes(token.split(".")[1]), "a token secret was printed");
+  });
+});
