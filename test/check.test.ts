@@ -144,6 +144,24 @@ describe("npm run check (offline/check.ts)", function () {
     assert.deepEqual(problemLines(run.stdout), ["cp-1: /etc/kubernetes/pki/apiserver.crt: apiserver lacks SAN DNS:kubernetes.default.svc"]);
   });
 
+  it("flags an apiserver-kubelet-client made as kubeadm v1.29–v1.35.4 did (O=kubeadm:cluster-admins): v1.35.5+ has no O", () => {
+    const tree = corrupt((dir, work) =>
+      reissueWithOpenssl(
+        {
+          cert: node(dir, "cp-1", `${PKI}/apiserver-kubelet-client.crt`),
+          key: node(dir, "cp-1", `${PKI}/apiserver-kubelet-client.key`),
+          caCert: node(dir, "cp-1", `${PKI}/ca.crt`),
+          caKey: node(dir, "cp-1", `${PKI}/ca.key`),
+          days: 365,
+          extendedKeyUsage: "clientAuth",
+          subject: "/O=kubeadm:cluster-admins/CN=kube-apiserver-kubelet-client",
+        },
+        work,
+      ),
+    );
+    expectOnlyProblem(runCheck([tree]), /^cp-1: \/etc\/kubernetes\/pki\/apiserver-kubelet-client\.crt: .*subject O "kubeadm:cluster-admins" should be absent/);
+  });
+
   describe("a certificate re-issued by openssl for 10 days", () => {
     let tree: string;
     before(() => {

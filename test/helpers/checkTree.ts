@@ -103,16 +103,19 @@ export interface Reissue {
   readonly extendedKeyUsage: "serverAuth" | "clientAuth" | "serverAuth,clientAuth";
   /** `DNS:…`/`IP:…` SANs; none when absent. */
   readonly subjectAltNames?: readonly string[];
+  /** Another subject in openssl's form (`/O=…/CN=…`); the certificate's own when absent. */
+  readonly subject?: string;
 }
 
 /**
- * Re-issues a certificate with openssl, as an operator would by hand: same subject and key, kubeadm's
- * leaf extensions, signed by the given CA, written over `cert`.
+ * Re-issues a certificate with openssl, as an operator would by hand: same key and (unless `subject`)
+ * subject, kubeadm's leaf extensions, signed by the given CA, written over `cert`.
  */
 export function reissueWithOpenssl(r: Reissue, workDir: string): void {
   const csr = join(workDir, "reissue.csr");
   const ext = join(workDir, "reissue.cnf");
-  openssl(["x509", "-x509toreq", "-in", r.cert, "-signkey", r.key, "-out", csr], workDir);
+  if (r.subject === undefined) openssl(["x509", "-x509toreq", "-in", r.cert, "-signkey", r.key, "-out", csr], workDir);
+  else openssl(["req", "-new", "-key", r.key, "-subj", r.subject, "-out", csr], workDir);
   writeFileSync(
     ext,
     [
