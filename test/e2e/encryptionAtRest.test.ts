@@ -31,13 +31,22 @@ async function readSecret(name: string): Promise<string> {
   return Buffer.from(secret.data.value, "base64").toString("utf8");
 }
 
-/** Writes a configuration on every control-plane node, then restarts the API servers one at a time, as an operator would. */
+/** The components that talk to their node's own API server; a leader exits when it loses its lease, so they roll with it. */
+const LOCAL_CLIENTS = ["kube-controller-manager", "kube-scheduler"] as const;
+
+/**
+ * Writes a configuration on every control-plane node, then rolls the nodes one at a time as an
+ * operator (or the kubelet, for static pods) would: the API server restarts with the new file, and
+ * the controller-manager and scheduler that use it are restarted with it.
+ */
 async function rollOut(keys: readonly EncryptionKey[]): Promise<void> {
   const cluster = e2eCluster();
   const text = renderEncryptionConfiguration(["secrets"], keys);
   for (const node of cluster.controlPlane) {
     writeFileSync(node.file(ENCRYPTION_CONFIG_PATH), text, { mode: 0o600 });
+    for (const component of LOCAL_CLIENTS) await cluster.stop(node.name, component);
     await cluster.restart(node.name, "kube-apiserver");
+    for (const component of LOCAL_CLIENTS) await cluster.start(node.name, component);
   }
 }
 
@@ -70,6 +79,11 @@ describe("encryption at rest: the rendered EncryptionConfiguration, and a key ro
 
   after(async () => {
     const cluster = e2eCluster();
+    for (const node of cluster.controlPlane) {
+      for (const component of ["kube-apiserver", ...LOCAL_CLIENTS] as const) {
+        if (!cluster.isRunning(node.name, component)) await cluster.start(node.name, component);
+      }
+    }
     for (const name of [SECRET, LATE]) await cluster.kubectl(cluster.superAdminConf, "delete", "secret", name, "--ignore-not-found");
   });
 
