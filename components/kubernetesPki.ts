@@ -178,7 +178,10 @@ export class KubernetesPki extends pulumi.ComponentResource {
    * `userData`. Secret. Fails (preview, once the keys exist, or up) when over `maxBytes`.
    */
   public cloudInit(nodeName: string, options: CloudInitOptions = this.args.userData ?? {}): pulumi.Output<string> {
-    const paths = this.plan.nodes.flatMap((node) => placements(CATALOG, node).map((p) => p.path));
+    const paths = [
+      ...this.plan.nodes.flatMap((node) => placements(CATALOG, node).map((p) => p.path)),
+      ...(this.encryptionConfiguration === undefined ? [] : [ENCRYPTION_CONFIG_PATH]),
+    ];
     const problems = cloudInitProblems("cloudInit options", options, paths);
     if (problems.length > 0) throw new KubernetesPkiInputError(this.componentName, problems);
     return pulumi.secret(this.renderUserData(nodeName, options).apply((doc) => doc.content));

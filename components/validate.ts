@@ -8,6 +8,7 @@ import {
   parseHostPort,
 } from "./addresses";
 import { DEFAULT_ENCRYPTION_ALGORITHM, ENCRYPTION_ALGORITHMS, isEncryptionAlgorithm } from "./algorithms";
+import { ENCRYPTION_CONFIG_PATH } from "./bootstrap/encryption";
 import { validateBootstrap } from "./bootstrap/validateBootstrap";
 import { CATALOG } from "./catalog";
 import { CloudInitOptions } from "./cloudInit";
@@ -193,12 +194,15 @@ export function validate(component: string, args: KubernetesPkiArgs): ClusterPla
     ...members.map((member) => ({ name: member.name, address: member.address, roles: roles("etcd"), certSANs: [] })),
     ...workers.map((worker) => ({ name: worker.name, address: worker.address, roles: roles("kubelet"), certSANs: [] })),
   ];
-  const nodePaths = nodes.flatMap((node) => placements(CATALOG, node).map((p) => p.path));
+  const bootstrap = validateBootstrap(args.bootstrap, args.encryptionAtRest);
+  problems.push(...bootstrap.problems);
+  const nodePaths = [
+    ...nodes.flatMap((node) => placements(CATALOG, node).map((p) => p.path)),
+    ...(bootstrap.plan.encryption === undefined ? [] : [ENCRYPTION_CONFIG_PATH]),
+  ];
   problems.push(...cloudInitProblems("userData", args.userData, nodePaths), ...bundleProblems("bundles", args.bundles));
   if (problems.length > 0) throw new KubernetesPkiInputError(component, problems);
 
-  const bootstrap = validateBootstrap(args.bootstrap, args.encryptionAtRest);
-  problems.push(...bootstrap.problems);
   const plan: ClusterPlan = {
     clusterName,
     endpointHost,

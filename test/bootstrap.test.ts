@@ -281,5 +281,8 @@ describe("bootstrap and encryptionAtRest validation", () => {
   it("an unknown encryption provider", () => rejects({ encryptionAtRest: { provider: "kms" as "secretbox" } }, /encryptionAtRest\.provider: "kms" is not supported; use one of secretbox, aescbc, aesgcm/));
   it("two keys of one name", () => rejects({ encryptionAtRest: { keys: [{ name: "k" }, { name: "k" }] } }, /encryptionAtRest\.keys\[1\]\.name: "k" is used by another key/));
   it("no key", () => rejects({ encryptionAtRest: { keys: [] } }, /encryptionAtRest\.keys: \[\] has no key/));
+  it("a cloud-config that writes the encryption configuration's path", () =>
+    rejects({ encryptionAtRest: {}, userData: { cloudConfig: { write_files: [{ path: ENCRYPTION_CONFIG_PATH, content: "x" }] } } },
+      /userData\.cloudConfig\.write_files: "\/etc\/kubernetes\/pki\/encryption-config\.yaml" is a file the PKI writes/));
   it("a resource that is not a resource name", () => rejects({ encryptionAtRest: { resources: ["Secrets!"] } }, /encryptionAtRest\.resources\[0\]: "Secrets!" is not a resource name/));
 });
