@@ -104,7 +104,7 @@ export class KubernetesPki extends pulumi.ComponentResource {
     };
     this.kubeconfigs = { admin: operatorKubeconfig(adminConf), superAdmin: operatorKubeconfig(superAdminConf) };
 
-    // Tokens are renewed by generation of the clock at the time of the run (see tokenPeriod).
+    // The clock is read once per run: it picks each token's generation, hence its renewal (see tokenPeriod).
     const tokens = issueTokens(name, this.plan.bootstrap, new Date(), this);
     const keys = issueEncryptionKeys(name, this.plan.bootstrap, this);
     this.bootstrap = clusterBootstrap(this.plan.bootstrap, pki.cas.ca.certPem, controlPlaneEndpointUrl(this.plan), tokens, keys);
