@@ -16,7 +16,7 @@ import { controlPlaneEndpointUrl } from "./endpoints";
 import { ClusterPlan } from "./plan";
 import { KubernetesPkiArgs } from "./types";
 import { KubernetesPkiInputError, validate } from "./validate";
-import { bundleProblems, cloudInitProblems } from "./validateDelivery";
+import { bundleProblems, cloudInitProblems } from "./validation/delivery";
 
 /** The operator's kubeconfigs, not placed on any node. */
 export interface OperatorKubeconfigs {

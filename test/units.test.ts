@@ -24,7 +24,7 @@ describe("addresses", () => {
     assert.deepEqual(parseHostPort("api.example.com:6443"), { host: "api.example.com", port: 6443 });
     assert.deepEqual(parseHostPort("api.example.com"), { host: "api.example.com" });
     assert.deepEqual(parseHostPort("[fd00::1]:443"), { host: "fd00::1", port: 443 });
-    assert.deepEqual(parseHostPort("fd00::1"), { host: "fd00::1" });
+    assert.equal(parseHostPort("fd00::1"), undefined, "an IPv6 host needs brackets");
     assert.equal(parseHostPort("[api.example.com]:443"), undefined);
     assert.equal(parseHostPort("api.example.com:0"), undefined);
   });

@@ -1,22 +1,8 @@
 import * as assert from "node:assert/strict";
 import { KubernetesPkiArgs } from "../components";
 import { KubernetesPkiInputError, validate } from "../components/validate";
+import { expectProblem } from "./helpers/expectProblem";
 import { sampleArgs } from "./helpers/sampleArgs";
-
-const expectProblem = (args: KubernetesPkiArgs, message: RegExp): void => {
-  assert.throws(
-    () => validate("prod", args),
-    (error: unknown) => {
-      assert.ok(error instanceof KubernetesPkiInputError, `expected KubernetesPkiInputError, got ${String(error)}`);
-      assert.ok(
-        error.problems.some((p) => message.test(p)),
-        `no problem matches ${message}:\n${error.message}`,
-      );
-      assert.match(error.message, /^KubernetesPki "prod" has \d+ invalid input\(s\):\n {2}- /);
-      return true;
-    },
-  );
-};
 
 const cp = (name: string, address: string, certSANs?: string[]) => ({ name, address, certSANs });
 
@@ -32,6 +18,7 @@ const BAD_INPUTS: [string, KubernetesPkiArgs, RegExp][] = [
   ["an empty node name", sampleArgs({ controlPlane: [cp("", "10.0.0.11")] }), /^controlPlane\[0\] \(""\)\.name: "" is not a DNS-1123 subdomain/],
   ["a node name ending in a dash", sampleArgs({ controlPlane: [cp("cp-", "10.0.0.11")] }), /\.name: "cp-" is not a DNS-1123 subdomain/],
   ["a node name over 253 characters", sampleArgs({ controlPlane: [cp("a".repeat(254), "10.0.0.11")] }), /\.name: "a{254}" is not a DNS-1123 subdomain/],
+  ["a valid subdomain too long for a node name", sampleArgs({ controlPlane: [cp("a".repeat(64), "10.0.0.11")] }), /\.name: "a{64}" is not a DNS-1123 subdomain of at most 63 characters/],
   ["duplicate control-plane names", sampleArgs({ controlPlane: [cp("cp-1", "10.0.0.11"), cp("cp-1", "10.0.0.12")] }), /^controlPlane\[1\] \("cp-1"\)\.name: "cp-1" is already used by controlPlane\[0\]/],
   ["a worker named like a control-plane node", sampleArgs({ workers: [{ name: "cp-2" }] }), /^workers\[0\] \("cp-2"\)\.name: "cp-2" is already used by controlPlane\[1\]/],
   ["an etcd member named like a worker", sampleArgs({ etcd: { members: [{ name: "worker-1", address: "10.0.2.1" }] } }), /^workers\[0\] \("worker-1"\)\.name: "worker-1" is already used by etcd\.members\[0\]/],
@@ -39,7 +26,7 @@ const BAD_INPUTS: [string, KubernetesPkiArgs, RegExp][] = [
   ["a worker with a bad address", sampleArgs({ workers: [{ name: "w-1", address: "1.2.3" }] }), /^workers\[0\] \("w-1"\)\.address: "1\.2\.3" is not an IPv4 or IPv6 address$/],
   ["an endpoint with a bad port", sampleArgs({ controlPlaneEndpoint: "api.example.com:70000" }), /^controlPlaneEndpoint: "api\.example\.com:70000" is not host\[:port\]/],
   ["an endpoint with a scheme", sampleArgs({ controlPlaneEndpoint: "https://api.example.com" }), /^controlPlaneEndpoint: "https:\/\/api\.example\.com" is not host\[:port\]/],
-  ["an endpoint with an unbracketed IPv6 and port", sampleArgs({ controlPlaneEndpoint: "fd00::1:6443:x" }), /^controlPlaneEndpoint: "fd00::1:6443:x" is not host\[:port\]/],
+  ["an endpoint with an unbracketed IPv6 and port", sampleArgs({ controlPlaneEndpoint: "fd00::1:6443:x" }), /^controlPlaneEndpoint: "fd00::1:6443:x" has an IPv6 host without brackets/],
   ["an endpoint with a space", sampleArgs({ controlPlaneEndpoint: "api example.com" }), /^controlPlaneEndpoint: "api example\.com" is not host\[:port\]/],
   ["an empty endpoint", sampleArgs({ controlPlaneEndpoint: "" }), /^controlPlaneEndpoint: "" is not host\[:port\]/],
   ["a service subnet that is no CIDR", sampleArgs({ networking: { serviceSubnet: "10.96.0.0" } }), /^networking\.serviceSubnet: "10\.96\.0\.0" is not a CIDR/],
@@ -58,7 +45,7 @@ const BAD_INPUTS: [string, KubernetesPkiArgs, RegExp][] = [
   ["an etcd peer SAN with a double wildcard", sampleArgs({ etcd: { peerCertSANs: ["*.*.example.com"] } }), /^etcd\.peerCertSANs\[0\]: "\*\.\*\.example\.com" is neither/],
   ["an unknown algorithm", sampleArgs({ encryptionAlgorithm: "RSA-1024" as never }), /^encryptionAlgorithm: "RSA-1024" is not supported; use one of RSA-2048, RSA-3072, RSA-4096, ECDSA-P256, ECDSA-P384$/],
   ["a lower-case algorithm", sampleArgs({ encryptionAlgorithm: "ecdsa-p256" as never }), /^encryptionAlgorithm: "ecdsa-p256" is not supported/],
-  ["an unknown trust domain", sampleArgs({ trustDomainAlgorithms: { kubelet: "RSA-2048" } as never }), /^trustDomainAlgorithms: "kubelet" is not a trust domain; use one of kubernetes, etcd, front-proxy, service-account$/],
+  ["an unknown trust domain", sampleArgs({ trustDomainAlgorithms: { kubelet: "RSA-2048" } as never }), /^trustDomainAlgorithms\.kubelet: unknown field; the known fields are kubernetes, etcd, front-proxy, service-account$/],
   ["an unknown per-domain algorithm", sampleArgs({ trustDomainAlgorithms: { etcd: "ED25519" as never } }), /^trustDomainAlgorithms\.etcd: "ED25519" is not supported/],
   ["an unparsable validity", sampleArgs({ certificateValidityPeriod: "1 year" }), /^certificateValidityPeriod: "1 year" is not a Go duration in whole hours above zero, e\.g\. "8760h"$/],
   ["a validity in days", sampleArgs({ certificateValidityPeriod: "365d" }), /^certificateValidityPeriod: "365d" is not a Go duration/],

@@ -1,4 +1,4 @@
-import { isIP } from "node:net";
+import { isIpAddress } from "../../components/addresses";
 import { adminConf, apiServer, controllerManagerConf, kubeletServing, schedulerConf } from "../../components/catalog/kubernetes";
 import { etcdPeer, etcdServer } from "../../components/catalog/etcd";
 import { CertificateEntry } from "../inventory";
@@ -50,7 +50,7 @@ export const checkSans: Check = (tree, options) => {
           node: node.name,
           file: entry.path,
           check: "sans",
-          message: `${entry.name} lacks SAN ${missing.map((san) => (isIP(san) ? `IP:${san}` : `DNS:${san}`)).join(", ")}`,
+          message: `${entry.name} lacks SAN ${missing.map((san) => (isIpAddress(san) ? `IP:${san}` : `DNS:${san}`)).join(", ")}`,
         });
       }
     }
@@ -60,7 +60,7 @@ export const checkSans: Check = (tree, options) => {
 
 /** True when the certificate is valid for the name or address (wildcards included), as Go's `VerifyHostname`. */
 function covers(entry: CertificateEntry, san: string): boolean {
-  return isIP(san) ? entry.certificate.checkIP(san) !== undefined : entry.certificate.checkHost(san, { subject: "never" }) !== undefined;
+  return isIpAddress(san) ? entry.certificate.checkIP(san) !== undefined : entry.certificate.checkHost(san, { subject: "never" }) !== undefined;
 }
 
 /** SANs every other apiserver certificate carries, when there are at least two others to agree. */
@@ -93,7 +93,7 @@ function inferDnsDomain(tree: InspectedTree): string {
 function nodeAddress(node: InspectedNode): string | undefined {
   for (const spec of [controllerManagerConf, schedulerConf]) {
     const host = hostOf(node.files.get(spec.file)?.content);
-    if (host !== undefined && isIP(host) !== 0) return host;
+    if (host !== undefined && isIpAddress(host)) return host;
   }
   return undefined;
 }

@@ -1,27 +1,5 @@
-import { isIPv6 } from "node:net";
 import { GeneralName, GeneralNames } from "@peculiar/asn1-x509";
-
-const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/;
-
-function ipv4Bytes(s: string): number[] | undefined {
-  const m = IPV4.exec(s);
-  return m === null ? undefined : m.slice(1).map(Number);
-}
-
-/** The 16 bytes of an IPv6 literal already validated by `isIPv6` (embedded IPv4 tail allowed). */
-function ipv6Bytes(s: string): number[] {
-  const [head, tail] = s.includes("::") ? s.split("::") : [s, undefined];
-  const groups = (part: string | undefined): number[] =>
-    part === undefined || part === ""
-      ? []
-      : part.split(":").flatMap((g) => {
-        const v4 = ipv4Bytes(g);
-        return v4 ?? [parseInt(g, 16) >> 8, parseInt(g, 16) & 0xff];
-      });
-  const left = groups(head);
-  const right = groups(tail);
-  return [...left, ...Array<number>(16 - left.length - right.length).fill(0), ...right];
-}
+import { parseIp as readIp, sanIpBytes } from "../../components/addresses";
 
 /**
  * Go's `net.ParseIP` followed by the x509 SAN encoding: IPv4 and IPv4-mapped IPv6 (`::ffff:a.b.c.d`)
@@ -29,16 +7,8 @@ function ipv6Bytes(s: string): number[] {
  * (`undefined`), as Go does.
  */
 export function parseIp(s: string): Uint8Array | undefined {
-  const v4 = ipv4Bytes(s);
-  if (v4 !== undefined) {
-    return Uint8Array.from(v4);
-  }
-  if (s.includes("%") || !isIPv6(s)) {
-    return undefined;
-  }
-  const b = ipv6Bytes(s);
-  const mapped = b.slice(0, 10).every((x) => x === 0) && b[10] === 0xff && b[11] === 0xff;
-  return Uint8Array.from(mapped ? b.slice(12) : b);
+  const address = readIp(s);
+  return address === undefined ? undefined : sanIpBytes(address);
 }
 
 /**
