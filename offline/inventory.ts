@@ -1,6 +1,6 @@
 import { X509Certificate } from "node:crypto";
-import { parse } from "yaml";
 import { CATALOG, CaId, CatalogRow } from "../components/catalog";
+import { parseKubeconfig } from "./kubeconfigDocument";
 
 /** A certificate found in a node's files, matched to its catalog row. */
 export interface CertificateEntry {
@@ -18,15 +18,9 @@ export interface CertificateEntry {
 
 /** The client certificate PEM embedded in a kubeconfig (its current user's). */
 export function kubeconfigClientCertificate(kubeconfig: string): string {
-  const doc = parse(kubeconfig) as {
-    "current-context"?: string;
-    contexts?: { name: string; context: { user: string } }[];
-    users?: { name: string; user: { "client-certificate-data"?: string } }[];
-  };
-  const user = doc.contexts?.find((c) => c.name === doc["current-context"])?.context.user;
-  const data = doc.users?.find((u) => u.name === user)?.user["client-certificate-data"];
-  if (data === undefined) throw new Error("the kubeconfig embeds no client certificate for its current context");
-  return Buffer.from(data, "base64").toString("utf8");
+  const pem = parseKubeconfig(kubeconfig).clientCertificatePem;
+  if (pem === undefined) throw new Error("the kubeconfig embeds no client certificate for its current context");
+  return pem;
 }
 
 /**

@@ -1,26 +1,56 @@
 import { parseArgs } from "node:util";
 import { formatExpiryTable } from "./expiryTable";
 import { buildManifest } from "./manifest";
+import { MANIFEST_FILE } from "./renderedTree";
 import { runProgram } from "./runProgram";
 import { readStackConfig } from "./stackConfig";
 import { stackCertificates, treeFiles } from "./tree";
-import { assertWritable, writeTree } from "./writeTree";
+import { commit, discard, prepareOutput, Staging, writeStaged } from "./writeTree";
 
 const USAGE = "usage: npm run render -- --config Pulumi.<stack>.yaml --out <dir> [--force]";
 
-/** Renders a stack's PKI offline into a directory and prints its expiry table. Prints nothing secret. */
+/** Exit status of a render stopped by a signal: 128 + the signal's number, as a shell reports it. */
+const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+
+/**
+ * Renders a stack's PKI offline into a directory and prints its expiry table. Prints nothing secret.
+ * `--out` is checked and the config read before any key is generated; the tree is written beside
+ * `--out` and renamed into place, and removed if the render fails or is interrupted.
+ */
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: { config: { type: "string" }, out: { type: "string" }, force: { type: "boolean", default: false } },
   });
   if (values.config === undefined || values.out === undefined) throw new Error(USAGE);
-  assertWritable(values.out, values.force ?? false);
-  const rendered = await runProgram(readStackConfig(values.config));
-  const manifest = `${JSON.stringify(buildManifest(rendered), null, 2)}\n`;
-  const files = [...treeFiles(rendered), { path: "manifest.json", content: manifest, mode: "0644" }];
-  writeTree(values.out, files, values.force ?? false);
-  console.log(formatExpiryTable(stackCertificates(rendered), new Date()));
-  console.log(`\nstack ${rendered.stack}: ${Object.keys(rendered.files).length} nodes, ${files.length} files written to ${values.out}`);
+  const configPath = values.config;
+  const stackConfig = readStackConfig(configPath);
+  const staging = prepareOutput(values.out, values.force ?? false, (line) => console.error(line));
+  removeOnSignal(staging);
+  try {
+    const rendered = await runProgram(stackConfig).catch((error: unknown) => {
+      throw new Error(`${configPath}: ${error instanceof Error ? error.message : String(error)}`);
+    });
+    const manifest = `${JSON.stringify(buildManifest(rendered), null, 2)}\n`;
+    const files = [...treeFiles(rendered), { path: MANIFEST_FILE, content: manifest, mode: "0644" }];
+    await writeStaged(staging, files);
+    commit(staging);
+    console.log(formatExpiryTable(stackCertificates(rendered), new Date()));
+    console.log(`\nstack ${rendered.stack}: ${Object.keys(rendered.files).length} nodes, ${files.length} files written to ${values.out}`);
+  } catch (error) {
+    discard(staging);
+    throw error;
+  }
+}
+
+/** On SIGINT, SIGTERM or SIGHUP: remove the staging directory (and its keys), then exit as the signal would. */
+function removeOnSignal(staging: Staging): void {
+  for (const [signal, status] of Object.entries(SIGNAL_EXIT)) {
+    process.once(signal, () => {
+      discard(staging);
+      console.error(`render interrupted by ${signal}: removed ${staging.path}; ${staging.target} is unchanged`);
+      process.exit(status);
+    });
+  }
 }
 
 main().catch((error: unknown) => {

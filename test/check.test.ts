@@ -38,7 +38,7 @@ describe("npm run check (offline/check.ts)", function () {
     this.timeout(600_000);
     rendered = await renderDevStack();
     pristine = join(temp.make("check"), "tree");
-    writeRenderedTree(rendered, pristine);
+    await writeRenderedTree(rendered, pristine);
   });
 
   after(() => temp.removeAll());

@@ -51,7 +51,7 @@ describe("etcd (Debian's etcd 3.4) on the rendered etcd PKI", function () {
     const stack = join(work, "Pulumi.etcd.yaml");
     writeFileSync(stack, stackFile(prefix));
     const tree = join(work, "tree");
-    writeRenderedTree(await runProgram(readStackConfig(stack)), tree);
+    await writeRenderedTree(await runProgram(readStackConfig(stack)), tree);
     members = [1, 2, 3].map((i) => ({ name: `cp-${i}`, address: `${prefix}${i}`, pki: join(tree, "nodes", `cp-${i}`, "etc/kubernetes/pki") }));
     cluster = EtcdCluster.start(members, work);
     try {

@@ -1,28 +1,12 @@
 import * as assert from "node:assert/strict";
-import { spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
-import { parse, stringify } from "yaml";
+import { parse } from "yaml";
 import { KubernetesPkiArgs } from "../components";
+import { render as runRender, writeStack } from "./helpers/renderCli";
 
-const ROOT = join(__dirname, "..");
-
-/** Runs the render CLI as a user would (`npm run render -- …`), without npm's banner. */
-function render(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const run = spawnSync(process.execPath, ["-r", "ts-node/register", "offline/render.ts", ...args], {
-    cwd: ROOT,
-    encoding: "utf8",
-    env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" },
-  });
-  return { status: run.status, stdout: run.stdout, stderr: run.stderr };
-}
-
-function writeStack(dir: string, stack: string, cluster: KubernetesPkiArgs): string {
-  const path = join(dir, `Pulumi.${stack}.yaml`);
-  writeFileSync(path, stringify({ config: { "kubernetes-pki:cluster": cluster } }));
-  return path;
-}
+const render = (...args: string[]) => runRender(args);
 
 function listTree(dir: string): Map<string, string> {
   const files = new Map<string, string>();
@@ -118,7 +102,7 @@ describe("offline render", function () {
     writeFileSync(join(out, "keep.txt"), "mine");
     const run = render("--config", writeStack(scratch, "small", SMALL), "--out", out);
     assert.equal(run.status, 1);
-    assert.match(run.stderr, /occupied is not empty; pass --force to replace it/);
+    assert.match(run.stderr, /occupied" is not empty; pass --force to replace a tree this command rendered there/);
     assert.deepEqual([...listTree(out).keys()], ["keep.txt"]);
   });
 
@@ -135,7 +119,7 @@ describe("offline render", function () {
     const bad = writeStack(scratch, "bad", { controlPlane: [{ name: "cp-1", address: "10.0.0.300" }] });
     const run = render("--config", bad, "--out", join(scratch, "never"));
     assert.equal(run.status, 1);
-    assert.match(run.stderr, /KubernetesPki "bad" has 1 invalid input\(s\):\n {2}- controlPlane\[0\] \("cp-1"\)\.address: "10\.0\.0\.300" is not an IPv4 or IPv6 address/);
+    assert.match(run.stderr, /Pulumi\.bad\.yaml: KubernetesPki "bad" has 1 invalid input\(s\):\n {2}- controlPlane\[0\] \("cp-1"\)\.address: "10\.0\.0\.300" is not an IPv4 or IPv6 address/);
     assert.ok(!readdirSync(scratch).some((name) => name.startsWith("never") || name.startsWith(".never")), readdirSync(scratch).join(" "));
   });
 

@@ -1,7 +1,7 @@
 import { createPrivateKey, createPublicKey, KeyObject } from "node:crypto";
 import { catalogFile, partnerPath } from "./catalogFiles";
 import { Check, InspectedFile, InspectedNode, Problem } from "./inspectedTree";
-import { parseKubeconfig } from "./kubeconfigDocument";
+import { parseKubeconfig } from "../kubeconfigDocument";
 import { messageOf } from "./readTree";
 
 const spki = (key: KeyObject): Buffer => key.export({ type: "spki", format: "der" });

@@ -3,7 +3,7 @@ import { clusterCa } from "../../components/catalog/kubernetes";
 import { firstPemBlock } from "../../components/kubeconfig";
 import { catalogFile } from "./catalogFiles";
 import { Check, Problem } from "./inspectedTree";
-import { KubeconfigDocument, parseKubeconfig } from "./kubeconfigDocument";
+import { KubeconfigDocument, parseKubeconfig } from "../kubeconfigDocument";
 import { trustedCa } from "./trustedCas";
 import { oneLineName } from "./x509Extensions";
 
@@ -30,7 +30,7 @@ export const checkKubeconfigs: Check = (tree) => {
       }
       for (const fault of structureFaults(doc)) report(fault);
       if (doc.caPem === undefined) {
-        if (doc.cluster !== undefined) report(`cluster "${doc.cluster}" has no certificate-authority-data`);
+        if (doc.cluster !== undefined) report(`cluster ${shown(doc.cluster)} has no certificate-authority-data`);
       } else if (ca !== undefined && doc.caPem.trim() !== firstPemBlock(ca.entry.certificate.toString()).trim()) {
         report(`certificate-authority-data is not the CA in ${ca.label}: it holds ${describeCa(doc.caPem)}`);
       }
@@ -42,10 +42,18 @@ export const checkKubeconfigs: Check = (tree) => {
 function structureFaults(doc: KubeconfigDocument): string[] {
   if (doc.currentContext === undefined) return ["has no current-context"];
   const faults: string[] = [];
-  if (doc.cluster === undefined) faults.push(`current-context "${doc.currentContext}" names no cluster of the file`);
-  else if (doc.server === undefined) faults.push(`cluster "${doc.cluster}" has no server`);
-  if (doc.user === undefined) faults.push(`current-context "${doc.currentContext}" names no user of the file`);
+  if (doc.cluster === undefined) faults.push(`current-context ${shown(doc.currentContext)} names no cluster of the file`);
+  else if (doc.server === undefined) faults.push(`cluster ${shown(doc.cluster)} has no server`);
+  if (doc.user === undefined) faults.push(`current-context ${shown(doc.currentContext)} names no user of the file`);
   return faults;
+}
+
+/**
+ * A name read from a kubeconfig, quoted when it looks like one (`system:node:cp-1@kubernetes`);
+ * otherwise only its length: a hostile file could put key material in any field.
+ */
+function shown(name: string): string {
+  return /^[A-Za-z0-9@:._-]{1,63}$/.test(name) ? JSON.stringify(name) : `(a name of ${name.length} characters)`;
 }
 
 /** Which certificate a PEM holds, by subject and fingerprint; never its content. */

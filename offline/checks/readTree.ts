@@ -1,10 +1,11 @@
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { lstatSync, readdirSync, Stats, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import { CATALOG } from "../../components/catalog";
 import { CertificateEntry, certificatesOf } from "../inventory";
 import { NODES_DIR, OPERATOR_DIR } from "../tree";
 import { CATALOG_FILES } from "./catalogFiles";
 import { InspectedFile, InspectedNode, InspectedTree, OPERATOR, Problem } from "./inspectedTree";
+import { fileType, readInside } from "./safeRead";
 
 /** A tree that cannot be read at all (not a directory, no `nodes/`): a usage error, not a problem of the PKI. */
 export class TreeError extends Error {}
@@ -25,14 +26,30 @@ export function readRenderedTree(dir: string): ReadResult {
     throw new TreeError(`${dir} is not a rendered tree: it has no ${NODES_DIR}/ directory (for a node's own files use --node-root)`);
   }
   const problems: Problem[] = [];
-  const names = readdirSync(nodesDir).filter((name) => isDirectory(join(nodesDir, name))).sort();
+  const names = readdirSync(nodesDir).sort();
   if (names.length === 0) throw new TreeError(`${nodesDir} holds no node directories`);
-  const nodes = names.map((name) => readNode(name, CATALOG_FILES.map((f) => f.path), (path) => join(nodesDir, name, path), (path) => path, problems));
+  const nodes: InspectedNode[] = [];
+  for (const name of names) {
+    const label = `${NODES_DIR}/${name}`;
+    const stat = lstatSync(join(nodesDir, name));
+    if (!stat.isDirectory()) {
+      problems.push({ node: name, file: label, check: "read", message: `is ${fileType(stat)}, not a node directory; it was not followed` });
+      continue;
+    }
+    const node = readNode(dir, name, CATALOG_FILES.map((f) => f.path), (path) => join(nodesDir, name, path), (path) => path, problems);
+    if (node.files.size === 0 && !problems.some((p) => p.node === name)) {
+      problems.push({ node: name, file: label, check: "read", message: `holds none of the PKI files (${unreadableReason(join(nodesDir, name)) ?? "empty"})` });
+    }
+    nodes.push(node);
+  }
   const operatorRows = CATALOG.filter((row) => row.kind === "kubeconfig" && row.operator === true);
   const operatorDir = join(dir, OPERATOR_DIR);
-  if (isDirectory(operatorDir)) {
+  const operatorStat = lstatOrUndefined(operatorDir);
+  if (operatorStat !== undefined && !operatorStat.isDirectory()) {
+    problems.push({ node: OPERATOR, file: OPERATOR_DIR, check: "read", message: `is ${fileType(operatorStat)}, not a directory; it was not followed` });
+  } else if (operatorStat !== undefined) {
     const byPath = new Map(operatorRows.map((row) => [row.file, `${OPERATOR_DIR}/${basename(row.file)}`]));
-    nodes.push(readNode(OPERATOR, [...byPath.keys()], (path) => join(dir, byPath.get(path)!), (path) => byPath.get(path)!, problems));
+    nodes.push(readNode(dir, OPERATOR, [...byPath.keys()], (path) => join(dir, byPath.get(path)!), (path) => byPath.get(path)!, problems));
   }
   return { tree: { root: dir, nodes }, problems };
 }
@@ -41,12 +58,13 @@ export function readRenderedTree(dir: string): ReadResult {
 export function readNodeRoot(root: string, nodeName: string): ReadResult {
   if (!isDirectory(root)) throw new TreeError(`${root} is not a directory`);
   const problems: Problem[] = [];
-  const node = readNode(nodeName, CATALOG_FILES.map((f) => f.path), (path) => join(root, path), (path) => path, problems);
-  if (node.files.size === 0) throw new TreeError(`${root} holds none of the PKI files (e.g. ${join(root, CATALOG_FILES[0].path)})`);
+  const node = readNode(root, nodeName, CATALOG_FILES.map((f) => f.path), (path) => join(root, path), (path) => path, problems);
+  if (node.files.size === 0 && problems.length === 0) throw new TreeError(`${root} holds none of the PKI files (e.g. ${join(root, CATALOG_FILES[0].path)})`);
   return { tree: { root, nodes: [node] }, problems };
 }
 
 function readNode(
+  root: string,
   name: string,
   paths: readonly string[],
   source: (path: string) => string,
@@ -55,13 +73,10 @@ function readNode(
 ): InspectedNode {
   const files = new Map<string, InspectedFile>();
   for (const path of paths) {
-    const at = source(path);
-    if (!existsSync(at)) continue;
-    try {
-      files.set(path, { path, label: label(path), content: readFileSync(at, "utf8"), mode: statSync(at).mode & 0o777 });
-    } catch (error) {
-      problems.push({ node: name, file: label(path), check: "read", message: `cannot be read: ${messageOf(error)}` });
-    }
+    const read = readInside(root, source(path));
+    if (read === undefined) continue;
+    if ("refused" in read) problems.push({ node: name, file: label(path), check: "read", message: read.refused });
+    else files.set(path, { path, label: label(path), content: read.content, mode: read.mode });
   }
   const certificates: CertificateEntry[] = [];
   for (const file of files.values()) {
@@ -76,7 +91,29 @@ function readNode(
 }
 
 function isDirectory(path: string): boolean {
-  return existsSync(path) && statSync(path).isDirectory();
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+function lstatOrUndefined(path: string): Stats | undefined {
+  try {
+    return lstatSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Why a directory cannot be listed (`EACCES`), or undefined when it can. */
+function unreadableReason(dir: string): string | undefined {
+  try {
+    readdirSync(dir);
+    return undefined;
+  } catch (error) {
+    return `cannot be read: ${(error as NodeJS.ErrnoException).code ?? "error"}`;
+  }
 }
 
 /**

@@ -3,7 +3,7 @@ import { adminConf, apiServer, controllerManagerConf, kubeletServing, schedulerC
 import { etcdPeer, etcdServer } from "../../components/catalog/etcd";
 import { CertificateEntry } from "../inventory";
 import { Check, InspectedNode, InspectedTree, OPERATOR, Problem } from "./inspectedTree";
-import { parseKubeconfig } from "./kubeconfigDocument";
+import { parseKubeconfig } from "../kubeconfigDocument";
 import { readExtensions } from "./x509Extensions";
 
 const DEFAULT_DNS_DOMAIN = "cluster.local";

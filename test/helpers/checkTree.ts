@@ -35,8 +35,8 @@ export class TempDirs {
 }
 
 /** Writes a rendered stack as `render` does: `<dir>/nodes/<node>/<path>`, `<dir>/admin/<name>`. */
-export function writeRenderedTree(rendered: RenderedStack, dir: string): void {
-  writeTree(dir, treeFiles(rendered), true);
+export function writeRenderedTree(rendered: RenderedStack, dir: string): Promise<void> {
+  return writeTree(dir, treeFiles(rendered), true);
 }
 
 /** A copy of a tree, modes kept. */

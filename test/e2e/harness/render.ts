@@ -11,7 +11,7 @@ import { issuerCommonName, resignWith, selfSignedCa } from "./openssl";
 /** Renders the stack in-process, exactly as `npm run render` does, into `treeDir` (which must not exist). */
 export async function renderTree(stackFile: string, treeDir: string): Promise<RenderedStack> {
   const rendered = await runProgram(readStackConfig(stackFile));
-  writeTree(treeDir, treeFiles(rendered), false);
+  await writeTree(treeDir, treeFiles(rendered), false);
   return rendered;
 }
 
