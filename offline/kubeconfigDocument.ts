@@ -32,7 +32,7 @@ const entries = <T>(list: unknown): T[] => (Array.isArray(list) ? list.filter((e
 export function parseKubeconfig(content: string): KubeconfigDocument {
   let parsed: unknown;
   try {
-    parsed = parse(content, { prettyErrors: false, logLevel: "silent" });
+    parsed = parse(content, { prettyErrors: false, logLevel: "error" });
   } catch (error) {
     throw new KubeconfigSyntaxError(`is not valid YAML (${yamlErrorSummary(content, error)})`);
   }

@@ -47,14 +47,14 @@ describe("check on a hostile tree", function () {
     await writeRenderedTree(await runProgram(readStackConfig(stack)), pristine);
     tree = join(work, "tree");
     copyTree(pristine, tree);
-    fragments = keyFragments(pristine, [`${PKI}/ca.key`, `${PKI}/apiserver.key`, `${KUBE}/admin.conf`, `${KUBE}/super-admin.conf`, `${KUBE}/scheduler.conf`]);
+    fragments = keyFragments(pristine, [`${PKI}/ca.key`, `${PKI}/apiserver.key`, `${KUBE}/admin.conf`, "admin/super-admin.conf", `${KUBE}/scheduler.conf`]);
 
     const outside = join(work, "outside.key");
     writeFileSync(outside, readFileSync(join(pristine, `${PKI}/sa.key`)));
     rmSync(join(tree, `${PKI}/sa.key`));
     symlinkSync(outside, join(tree, `${PKI}/sa.key`));
-    rmSync(join(tree, `${PKI}/front-proxy-ca.key`));
-    execFileSync("mkfifo", [join(tree, `${PKI}/front-proxy-ca.key`)]);
+    rmSync(join(tree, `${PKI}/front-proxy-client.key`));
+    execFileSync("mkfifo", [join(tree, `${PKI}/front-proxy-client.key`)]);
     rmSync(join(tree, `${PKI}/etcd/ca.crt`));
     symlinkSync("/dev/zero", join(tree, `${PKI}/etcd/ca.crt`));
     writeFileSync(join(tree, `${PKI}/apiserver.crt`), Buffer.alloc(2 * 1024 * 1024, 0x41));
@@ -63,8 +63,8 @@ describe("check on a hostile tree", function () {
     const keyData = /client-key-data: (\S+)/.exec(admin)![1];
     const blockKey = Buffer.from(keyData, "base64").toString("utf8").replace(/^/gm, "      ");
     writeFileSync(join(tree, `${KUBE}/admin.conf`), admin.replace(/client-key-data: \S+/, `client-key-data: |\n${blockKey}\n  : - ]: [bad`));
-    const superAdmin = readFileSync(join(pristine, `${KUBE}/super-admin.conf`), "utf8");
-    writeFileSync(join(tree, `${KUBE}/super-admin.conf`), superAdmin.replace("client-key-data: ", "client-key-data: !vault "));
+    const superAdmin = readFileSync(join(pristine, "admin/super-admin.conf"), "utf8");
+    writeFileSync(join(tree, "admin/super-admin.conf"), superAdmin.replace("client-key-data: ", "client-key-data: !vault "));
     const scheduler = readFileSync(join(pristine, `${KUBE}/scheduler.conf`), "utf8");
     writeFileSync(join(tree, `${KUBE}/scheduler.conf`), scheduler.replace(/current-context: .*/, `current-context: ${/client-key-data: (\S+)/.exec(scheduler)![1]}`));
 
@@ -93,7 +93,7 @@ describe("check on a hostile tree", function () {
     problem("/etc/kubernetes/pki/sa.key", /is a symbolic link, not a regular file; it was not opened/);
   });
 
-  it("reports a FIFO without opening it", () => problem("/etc/kubernetes/pki/front-proxy-ca.key", /is a FIFO, not a regular file/));
+  it("reports a FIFO without opening it", () => problem("/etc/kubernetes/pki/front-proxy-client.key", /is a FIFO, not a regular file/));
 
   it("reports a link to /dev/zero without opening it", () => problem("/etc/kubernetes/pki/etcd/ca.crt", /is a symbolic link/));
 

@@ -96,6 +96,21 @@ describe("KubernetesPki component", function () {
     assert.deepEqual(emulator.resources.filter((r) => r.type.startsWith("tls:")), []);
   });
 
+  for (const [what, args] of [
+    ["a misspelt field", { controlPlane: [{ name: "cp-1", address: "10.0.0.11" }], certSans: ["10.0.0.100"] }],
+    ["a scalar where a list belongs", { controlPlane: [{ name: "cp-1", address: "10.0.0.11" }], workers: "w-1" }],
+    ["a zoned address", { controlPlane: [{ name: "cp-1", address: "fe80::1%eth0" }] }],
+    ["a validity X.509 cannot hold", { controlPlane: [{ name: "cp-1", address: "10.0.0.11" }], certificateValidityPeriod: "900000000h" }],
+  ] as const) {
+    it(`throws at construction, before creating any child, for ${what}`, async () => {
+      const emulator = new TlsEmulator();
+      await pulumi.runtime.setMocks(emulator, "kubernetes-pki", "test", false);
+      assert.throws(() => new KubernetesPki("bad", args as unknown as KubernetesPkiArgs), KubernetesPkiInputError);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.deepEqual(emulator.resources.filter((r) => r.type.startsWith("tls:")), []);
+    });
+  }
+
   it("names the nodes it has when asked for an unknown node's files", async () => {
     const { pki } = await construct(smallArgs());
     assert.throws(() => pki.nodeFiles("cp-9"), /KubernetesPki has no node "cp-9"; nodes are cp-1, cp-2, worker-1/);
