@@ -9,8 +9,8 @@ import { commit, discard, prepareOutput, Staging, writeStaged } from "./writeTre
 
 const USAGE = "usage: npm run render -- --config Pulumi.<stack>.yaml --out <dir> [--force]";
 
-/** Exit status of a render stopped by a signal: 128 + the signal's number, as a shell reports it. */
-const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+/** Signals that stop a render; each removes the staging directory first. */
+const STOP_SIGNALS: readonly NodeJS.Signals[] = ["SIGHUP", "SIGINT", "SIGTERM"];
 
 /**
  * Renders a stack's PKI offline into a directory and prints its expiry table. Prints nothing secret.
@@ -42,13 +42,18 @@ async function main(): Promise<void> {
   }
 }
 
-/** On SIGINT, SIGTERM or SIGHUP: remove the staging directory (and its keys), then exit as the signal would. */
+/**
+ * On SIGINT, SIGTERM or SIGHUP: remove the staging directory (and its keys), then die of the same
+ * signal, so the caller sees how the render ended. Re-raising it, rather than `process.exit`, does
+ * not wait for key generations still running in the thread pool.
+ */
 function removeOnSignal(staging: Staging): void {
-  for (const [signal, status] of Object.entries(SIGNAL_EXIT)) {
+  for (const signal of STOP_SIGNALS) {
     process.once(signal, () => {
       discard(staging);
       console.error(`render interrupted by ${signal}: removed ${staging.path}; ${staging.target} is unchanged`);
-      process.exit(status);
+      for (const other of STOP_SIGNALS) process.removeAllListeners(other);
+      process.kill(process.pid, signal);
     });
   }
 }
