@@ -19,6 +19,9 @@ const UNKNOWN_FIELDS: [string, KubernetesPkiArgs, RegExp][] = [
   ["a misspelt etcd field", with_({ etcd: { serverCertSans: ["etcd.example.com"] } }), /^etcd\.serverCertSans: unknown field; did you mean "serverCertSANs"\?$/],
   ["a misspelt etcd member field", with_({ etcd: { members: [{ name: "etcd-1", addr: "10.0.2.1" }] } }), /^etcd\.members\[0\]\.addr: unknown field; did you mean "address"\?$/],
   ["a misspelt userData field", with_({ userData: { compresion: "files" } }), /^userData\.compresion: unknown field; did you mean "compression"\?$/],
+  ["a misspelt bootstrap field", with_({ bootstrap: { token: [{ name: "default" }] } }), /^bootstrap\.token: unknown field; did you mean "tokens"\?$/],
+  ["a misspelt token field", with_({ bootstrap: { tokens: [{ name: "default", ttl: "24h", usage: ["signing"] }] } }), /^bootstrap\.tokens\[0\]\.usage: unknown field; did you mean "usages"\?$/],
+  ["a misspelt encryptionAtRest field", with_({ encryptionAtRest: { resource: ["secrets"] } }), /^encryptionAtRest\.resource: unknown field; did you mean "resources"\?$/],
   ["a misspelt bundles field", with_({ bundles: { maxBytes: 65536, encodng: "gzip" } }), /^bundles\.encodng: unknown field; did you mean "encoding"\?$/],
 ];
 
@@ -50,6 +53,9 @@ const WRONG_TYPES: [string, KubernetesPkiArgs, RegExp][] = [
   ["a list as trustDomainAlgorithms", with_({ trustDomainAlgorithms: ["etcd"] }), /^trustDomainAlgorithms: \["etcd"\] is not an object/],
   ["a number as encryptionAlgorithm", with_({ encryptionAlgorithm: 256 }), /^encryptionAlgorithm: 256 is not supported/],
   ["a string as userData", with_({ userData: "gzip" }), /^userData: "gzip" is not an object; use one with the fields compression, cloudConfig, maxBytes$/],
+  ["a scalar bootstrap tokens", with_({ bootstrap: { tokens: "default" } }), /^bootstrap\.tokens: "default" is not a list/],
+  ["a null bootstrap token", with_({ bootstrap: { tokens: [null] } }), /^bootstrap\.tokens\[0\]: null is not an object/],
+  ["a scalar encryption keys", with_({ encryptionAtRest: { keys: "key1" } }), /^encryptionAtRest\.keys: "key1" is not a list/],
   ["a string as maxBytes", with_({ bundles: { maxBytes: "64k" } }), /^bundles\.maxBytes: "64k" is not a positive whole number of bytes/],
   ["a list as cloudConfig", with_({ userData: { cloudConfig: ["runcmd"] } }), /^userData\.cloudConfig: \["runcmd"\] is not a cloud-config object$/],
   ["a string as write_files", with_({ userData: { cloudConfig: { write_files: "x" } } }), /^userData\.cloudConfig\.write_files: "x" is not a list of files$/],
@@ -64,7 +70,10 @@ describe("validate: fields and types", () => {
   }
 
   it("never throws while collecting problems, whatever the shape", () => {
-    const shapes: unknown[] = [null, 5, "x", [], [1], { controlPlane: {} }, { controlPlane: [[]] }, { etcd: null, workers: [[]] }, { apiServer: { certSANs: {} } }];
+    const shapes: unknown[] = [
+      null, 5, "x", [], [1], { controlPlane: {} }, { controlPlane: [[]] }, { etcd: null, workers: [[]] }, { apiServer: { certSANs: {} } },
+      { bootstrap: { tokens: [{ name: 1, ttl: 2, usages: "signing", groups: 3 }] } }, { encryptionAtRest: { keys: [{ name: [] }], resources: [1] } },
+    ];
     for (const shape of shapes) assert.doesNotThrow(() => argsProblems(shape), JSON.stringify(shape));
   });
 
