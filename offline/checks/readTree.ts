@@ -36,9 +36,14 @@ export function readRenderedTree(dir: string): ReadResult {
       problems.push({ node: name, file: label, check: "read", message: `is ${fileType(stat)}, not a node directory; it was not followed` });
       continue;
     }
+    const unreadable = unreadableReason(join(nodesDir, name));
+    if (unreadable !== undefined) {
+      problems.push({ node: name, file: label, check: "read", message: unreadable });
+      continue;
+    }
     const node = readNode(dir, name, CATALOG_FILES.map((f) => f.path), (path) => join(nodesDir, name, path), (path) => path, problems);
     if (node.files.size === 0 && !problems.some((p) => p.node === name)) {
-      problems.push({ node: name, file: label, check: "read", message: `holds none of the PKI files (${unreadableReason(join(nodesDir, name)) ?? "empty"})` });
+      problems.push({ node: name, file: label, check: "read", message: "holds none of the PKI files" });
     }
     nodes.push(node);
   }
