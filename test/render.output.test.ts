@@ -146,7 +146,7 @@ describe("offline render: --out", function () {
     assert.equal(found.get("."), "0755");
     assert.equal(found.get("nodes/cp-1/etc/kubernetes/pki/ca.crt"), "0644");
     for (const [path, mode] of found) {
-      if (/\.(key|conf|yaml)$/.test(path)) assert.equal(mode, "0600", path);
+      if (/^(nodes|admin|cloud-init)\/.*\.(key|conf|yaml)$/.test(path)) assert.equal(mode, "0600", path);
     }
   });
 
