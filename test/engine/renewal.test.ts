@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
 import { smallCluster } from "./harness/clusters";
 import { EngineStack } from "./harness/engineStack";
-import { changes, label, TLS } from "./harness/steps";
+import { changes, label, onlyReplacements, resourcesOfType, TLS } from "./harness/steps";
 
 const HOUR_MS = 3_600_000;
 /** The component's defaults: leaves valid 8760 h, renewed 720 h before they expire; CAs valid 87600 h, renewed 8760 h before. */
@@ -36,10 +36,7 @@ describe("certificates inside their renewal window, through the Pulumi engine", 
       assert.equal(step.type, TLS.locallySignedCert, `${label(step)} is a leaf certificate`);
       assert.deepEqual(step.keys, ["readyForRenewal"], `${label(step)} is replaced for renewal`);
     }
-    const leaves = preview.steps.filter((s) => s.type === TLS.locallySignedCert).map(label).sort();
-    assert.deepEqual(replaced.map(label).sort(), leaves);
-    const expected = leaves.flatMap((l) => [`create-replacement ${l}`, `delete-replaced ${l}`, `replace ${l}`]).sort();
-    assert.deepEqual(changes(preview.steps), expected, "keys, CSRs and CA certificates stay");
+    assert.deepEqual(onlyReplacements(preview.steps), resourcesOfType(preview.steps, TLS.locallySignedCert), "keys, CSRs and CAs stay");
   });
 
   it("after up the renewed certificates chain to the same, untouched CA and keep their keys", async () => {

@@ -3,7 +3,7 @@ import { createPrivateKey, X509Certificate } from "node:crypto";
 import { CATALOG } from "../../components";
 import { smallCluster } from "./harness/clusters";
 import { EngineStack, Step } from "./harness/engineStack";
-import { assetOf, changes, label, TLS } from "./harness/steps";
+import { assetOf, label, onlyReplacements, TLS } from "./harness/steps";
 
 const NODES = ["cp-1", "worker-1"];
 
@@ -11,14 +11,6 @@ const NODES = ["cp-1", "worker-1"];
 function resourcesOf(steps: readonly Step[], stack: string, assets: readonly string[], types: readonly string[]): string[] {
   const matching = steps.filter((s) => types.includes(s.type) && assets.includes(assetOf(s.name, stack, NODES)?.asset ?? ""));
   return [...new Set(matching.map(label))].sort();
-}
-
-/** Every `replace` step as `<type> <name>`, sorted; asserts that nothing else changes. */
-function onlyReplacements(steps: readonly Step[]): string[] {
-  const replaced = steps.filter((s) => s.op === "replace").map(label).sort();
-  const expected = replaced.flatMap((l) => [`create-replacement ${l}`, `delete-replaced ${l}`, `replace ${l}`]).sort();
-  assert.deepEqual(changes(steps), expected, "nothing but the replacements changes");
-  return replaced;
 }
 
 describe("an added API server SAN through the Pulumi engine", () => {

@@ -1,3 +1,4 @@
+import * as assert from "node:assert/strict";
 import { CATALOG } from "../../../components";
 import { Step } from "./engineStack";
 
@@ -30,4 +31,17 @@ export function assetOf(name: string, stack: string, nodes: readonly string[]): 
     if (node !== undefined) return { asset: row.id, node };
   }
   return undefined;
+}
+
+/** The names (`<type> <name>`, sorted) of the resources an operation replaces; asserts that nothing else changes. */
+export function onlyReplacements(steps: readonly Step[]): string[] {
+  const replaced = steps.filter((s) => s.op === "replace").map(label).sort();
+  const expected = replaced.flatMap((l) => [`create-replacement ${l}`, `delete-replaced ${l}`, `replace ${l}`]).sort();
+  assert.deepEqual(changes(steps), expected, "nothing but the replacements changes");
+  return replaced;
+}
+
+/** The distinct resources (`<type> <name>`, sorted) of the steps of one type. */
+export function resourcesOfType(steps: readonly Step[], type: string): string[] {
+  return [...new Set(steps.filter((s) => s.type === type).map(label))].sort();
 }
