@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { ConfigValue, EngineEvent, LocalWorkspace, OpMap, OutputMap, Stack } from "@pulumi/pulumi/automation";
+import { ConfigValue, EngineEvent, LocalWorkspace, OpMap, OutputMap, PulumiFn, Stack } from "@pulumi/pulumi/automation";
 import { PLUGINS_DIR, pulumiCli, REPO_ROOT } from "./cli";
 import { CLOCK_ENV } from "../plugins/tlsProvider";
 
@@ -71,15 +71,15 @@ export async function stackProgram(): Promise<Record<string, unknown>> {
 export class EngineStack {
   private constructor(readonly stack: Stack, readonly dir: string, private readonly binDir: string) {}
 
-  /** Creates stack `name` with `cluster` as its `kubernetes-pki:cluster` config. */
-  static async create(name: string, cluster: object): Promise<EngineStack> {
+  /** Creates stack `name` with `cluster` as its `kubernetes-pki:cluster` config; `program` is the stack program by default. */
+  static async create(name: string, cluster: object, program: PulumiFn = stackProgram): Promise<EngineStack> {
     const { command, binDir } = await pulumiCli();
     const dir = mkdtempSync(join(tmpdir(), `k8s-pki-engine-${name}-`));
     const [backend, home, workDir] = ["backend", "home", "work"].map((sub) => join(dir, sub));
     for (const d of [backend, home, workDir]) mkdirSync(d);
     // Plugins run in the work directory: a dynamic provider's `require`s resolve from there.
     symlinkSync(join(REPO_ROOT, "node_modules"), join(workDir, "node_modules"));
-    const stack = await LocalWorkspace.createStack({ stackName: name, projectName: PROJECT, program: stackProgram }, {
+    const stack = await LocalWorkspace.createStack({ stackName: name, projectName: PROJECT, program }, {
       workDir,
       pulumiHome: home,
       pulumiCommand: command,
