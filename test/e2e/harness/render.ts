@@ -31,9 +31,8 @@ export async function renderTree(stackFile: string, treeDir: string): Promise<st
       await renderOffline(stackFile, treeDir);
       return `offline render (the Pulumi CLI is unavailable: ${(error as Error).message})`;
     }
-    const deployed = await deployTree(basename(stackFile), treeDir);
-    deployed.engine.dispose();
-    return `pulumi up through the engine (${deployed.upSeconds.toFixed(1)}s)`;
+    (await deployTree(basename(stackFile), treeDir)).engine.dispose();
+    return "pulumi up through the engine";
   }
   await renderOffline(stackFile, treeDir);
   return "offline render (E2E_PKI_SOURCE=offline)";

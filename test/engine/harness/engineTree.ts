@@ -14,8 +14,6 @@ export interface DeployedTree {
   readonly rendered: RenderedStack;
   /** The deployed stack (dispose it when done). */
   readonly engine: EngineStack;
-  /** Seconds the `pulumi up` took. */
-  readonly upSeconds: number;
 }
 
 /**
@@ -26,13 +24,16 @@ export interface DeployedTree {
 export async function deployTree(stackFile: string, treeDir: string): Promise<DeployedTree> {
   const { stack } = readStackConfig(join(REPO_ROOT, stackFile));
   const engine = await EngineStack.create(stack, stackFileCluster(basename(stackFile)));
-  const t = Date.now();
-  await engine.up();
-  const upSeconds = (Date.now() - t) / 1000;
-  const outputs = await engine.outputs();
-  const values = Object.fromEntries(Object.entries(outputs).map(([name, o]) => [name, o.value])) as unknown as StackOutputValues;
-  const rendered = renderedStack(stack, values);
-  const manifest = `${JSON.stringify(buildManifest(rendered), null, 2)}\n`;
-  writeTree(treeDir, [...treeFiles(rendered), { path: "manifest.json", content: manifest, mode: "0644" }], false);
-  return { rendered, engine, upSeconds };
+  try {
+    await engine.up();
+    const outputs = await engine.outputs();
+    const values = Object.fromEntries(Object.entries(outputs).map(([name, o]) => [name, o.value])) as unknown as StackOutputValues;
+    const rendered = renderedStack(stack, values);
+    const manifest = `${JSON.stringify(buildManifest(rendered), null, 2)}\n`;
+    writeTree(treeDir, [...treeFiles(rendered), { path: "manifest.json", content: manifest, mode: "0644" }], false);
+    return { rendered, engine };
+  } catch (error) {
+    engine.dispose();
+    throw error;
+  }
 }
