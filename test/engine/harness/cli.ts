@@ -11,7 +11,7 @@ export const REPO_ROOT = resolve(__dirname, "..", "..", "..");
 export const BUILD_SCRIPT = join(REPO_ROOT, "test", "engine", "build", "pulumi.sh");
 
 /** Directory of the plugin executables the engine finds on PATH: `pulumi-resource-tls`, `pulumi-resource-pulumi-nodejs`. */
-export const PLUGINS_DIR = join(REPO_ROOT, "test", "engine", "plugins", "bin");
+export const PLUGINS_DIR = join(REPO_ROOT, "test", "engine", "plugins", "path");
 
 /** A cold CLI build takes about 25 minutes on two busy cores; waiting on another run's build likewise. */
 export const CLI_BUILD_TIMEOUT_MS = 60 * 60_000;

@@ -7,7 +7,7 @@ function pinnedTlsVersion(): string {
   return (JSON.parse(readFileSync(require.resolve("@pulumi/tls/package.json"), "utf8")) as { version: string }).version;
 }
 
-// Entry point of the `pulumi-resource-tls` plugin the engine tests put on PATH (bin/pulumi-resource-tls).
+// Entry point of the `pulumi-resource-tls` plugin the engine tests put on PATH (path/pulumi-resource-tls).
 provider.main(tlsProvider(pinnedTlsVersion()), process.argv.slice(2)).catch((error: unknown) => {
   console.error(error instanceof Error ? error.stack ?? error.message : String(error));
   process.exit(1);
