@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { ConfigValue, EngineEvent, LocalWorkspace, OpMap, OutputMap, PulumiFn, Stack } from "@pulumi/pulumi/automation";
 import { PLUGINS_DIR, pulumiCli, REPO_ROOT } from "./cli";
-import { CLOCK_ENV } from "../plugins/tlsProvider";
+import { CLOCK_ENV } from "../plugins/emulatorProvider";
 
 const execFileAsync = promisify(execFile);
 

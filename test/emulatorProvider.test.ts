@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { SECRET_SIG, SIG_KEY } from "../offline/tls/secret";
-import { CLOCK_ENV, pluginNow, tlsProvider, tlsTypeOf } from "./engine/plugins/tlsProvider";
+import { CLOCK_ENV, emulatorProvider, pluginNow, resourceTypeOf } from "./engine/plugins/emulatorProvider";
 
 // The tls plugin's provider object, called the way the provider host calls it: wire values
 // (secrets as signature objects, unknowns as the sentinel string), URNs carrying the parent chain.
@@ -18,11 +18,11 @@ const HOUR = 3_600_000;
 /** A provider whose clock the test moves. */
 function withClock(start: Date) {
   const clock = { now: start };
-  return { clock, tls: tlsProvider("5.6.1", () => clock.now) };
+  return { clock, tls: emulatorProvider("tls", "5.6.1", () => clock.now) };
 }
 
 /** A CA and one leaf it signed, created through the provider: the inputs and the wire state of each. */
-async function caAndLeaf(tls: ReturnType<typeof tlsProvider>) {
+async function caAndLeaf(tls: ReturnType<typeof emulatorProvider>) {
   const caKey = await tls.create!(KEY, { algorithm: "ECDSA", ecdsaCurve: "P256" });
   const caKeyPem = (caKey.outs.privateKeyPem as { value: string }).value;
   const caInputs = {
@@ -40,10 +40,11 @@ async function caAndLeaf(tls: ReturnType<typeof tlsProvider>) {
   return { caInputs, ca, leafInputs, leaf };
 }
 
-describe("tls plugin provider", () => {
+describe("the emulator as a provider plugin", () => {
   it("reads the resource type from the last segment of a URN's type chain", () => {
-    assert.equal(tlsTypeOf(LEAF), "tls:index/locallySignedCert:LocallySignedCert");
-    assert.throws(() => tlsTypeOf(URN("tls:index/getCertificate:getCertificate", "x")), /unknown resource type tls:index\/getCertificate/);
+    assert.equal(resourceTypeOf("tls", LEAF), "tls:index/locallySignedCert:LocallySignedCert");
+    assert.throws(() => resourceTypeOf("tls", URN("tls:index/getCertificate:getCertificate", "x")), /unknown resource type tls:index\/getCertificate/);
+    assert.throws(() => resourceTypeOf("tls", URN("random:index/randomString:RandomString", "x")), /unknown resource type random:/);
   });
 
   it("takes its clock from KUBERNETES_PKI_TLS_NOW, and refuses a value that is not a time", () => {
@@ -106,6 +107,16 @@ describe("tls plugin provider", () => {
     const read = await tls.read!(leaf.id, LEAF, leaf.outs);
     assert.equal(read.props.readyForRenewal, true);
     assert.equal(read.props.certPem, leaf.outs.certPem);
+  });
+
+  it("serves random resources under the random package, replaced on any input change", async () => {
+    const random = emulatorProvider("random", "4.21.2");
+    const urn = URN("random:index/randomString:RandomString", "token-id");
+    const inputs = { length: 6, special: false, upper: false };
+    const created = await random.create!(urn, inputs);
+    assert.match(created.id, /^[a-z0-9]{6}$/);
+    assert.deepEqual(await random.diff!(created.id, urn, created.outs, inputs), { changes: false, replaces: [] });
+    assert.deepEqual(await random.diff!(created.id, urn, created.outs, { ...inputs, length: 8 }), { changes: true, replaces: ["length"] });
   });
 
   it("updates in place by storing the new inputs over the old state", async () => {

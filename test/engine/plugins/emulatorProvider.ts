@@ -26,12 +26,15 @@ export function pluginNow(env: NodeJS.ProcessEnv = process.env): Date {
   return now;
 }
 
-/** The tls type token of a URN (`…::<parent type>$tls:index/privateKey:PrivateKey::<name>`), or an error. */
-export function tlsTypeOf(urn: string): TlsResourceType {
+/** The packages the emulator serves as provider plugins. */
+export type EmulatedPackage = "tls" | "random";
+
+/** The type token of a URN (`…::<parent type>$tls:index/privateKey:PrivateKey::<name>`) if `pkg` has it, else an error. */
+export function resourceTypeOf(pkg: EmulatedPackage, urn: string): string {
   const qualifiedType = urn.split("::")[2] ?? "";
   const type = qualifiedType.split("$").pop() ?? "";
-  if (TLS_CREATE_HANDLERS[type] === undefined) throw new Error(`unknown resource type ${type} (${urn})`);
-  return type as TlsResourceType;
+  if (!type.startsWith(`${pkg}:`) || TLS_CREATE_HANDLERS[type] === undefined) throw new Error(`unknown resource type ${type} (${urn})`);
+  return type;
 }
 
 /** Wire values (the engine's unknown sentinel string) → SDK values (`pulumi.unknown`), at any depth. */
@@ -53,6 +56,11 @@ function toWire(v: unknown): unknown {
 /** Plain values (secrets unwrapped, unknowns as `pulumi.unknown`) of wire properties. */
 const plain = (props: unknown): Props => unwrapSecrets(fromWire(props ?? {})) as Props;
 
+/** A `@pulumi/random` resource: every input forces a new value (its schema marks them all ForceNew). */
+function randomReplaces(prior: Props, planned: Props): string[] {
+  return Object.keys(planned).filter((prop) => pulumi.isUnknown(planned[prop]) || !isDeepStrictEqual(planned[prop], prior[prop]));
+}
+
 /** Inputs that differ without forcing a replacement: `earlyRenewalHours`, compared with its default. */
 function inPlaceChanges(prior: Props, planned: Props): string[] {
   return Object.entries(IN_PLACE_DEFAULTS)
@@ -61,20 +69,21 @@ function inPlaceChanges(prior: Props, planned: Props): string[] {
 }
 
 /**
- * The tls emulator as a resource provider for the Pulumi engine, answering the four `@pulumi/tls`
- * resources as the real plugin does (reference: tls-provider.md): `check` runs the provider's
- * validation; `diff` replaces on the §10 inputs and inside the §9 renewal window
- * (`readyForRenewal`), updates `earlyRenewalHours` in place; `create` makes real keys and
+ * The emulator as the resource provider of one package for the Pulumi engine. For `tls`, the four
+ * `@pulumi/tls` resources as the real plugin answers them (reference: tls-provider.md): `check`
+ * runs the provider's validation; `diff` replaces on the §10 inputs and inside the §9 renewal
+ * window (`readyForRenewal`), updates `earlyRenewalHours` in place; `create` makes real keys and
  * certificates with secret key outputs; `read` (refresh) only flips `readyForRenewal` to true
- * inside the window; `update` stores the new inputs; `delete` forgets. The engine plans previews
- * itself (the host does not preview creates), so outputs of a planned create are unknown.
+ * inside the window; `update` stores the new inputs; `delete` forgets. For `random`,
+ * `RandomString`, `RandomPassword` and `RandomBytes`, replaced on any input change. The engine plans
+ * previews itself (the host does not preview creates), so outputs of a planned create are unknown.
  */
-export function tlsProvider(version: string, now: () => Date = () => pluginNow()): provider.Provider {
+export function emulatorProvider(pkg: EmulatedPackage, version: string, now: () => Date = () => pluginNow()): provider.Provider {
   return {
     version,
 
     async check(urn, _olds, news) {
-      const type = tlsTypeOf(urn);
+      const type = resourceTypeOf(pkg, urn);
       try {
         validateInputs(type, plain(news));
         return { inputs: news };
@@ -84,16 +93,20 @@ export function tlsProvider(version: string, now: () => Date = () => pluginNow()
     },
 
     async diff(_id, urn, olds, news) {
-      const type = tlsTypeOf(urn);
+      const type = resourceTypeOf(pkg, urn);
       const prior = plain(olds);
       const planned = plain(news);
-      const replaces = requiresReplace(prior, planned, now(), type);
+      if (pkg === "random") {
+        const replaces = randomReplaces(prior, planned);
+        return { changes: replaces.length > 0, replaces };
+      }
+      const replaces = requiresReplace(prior, planned, now(), type as TlsResourceType);
       const changes = replaces.length > 0 || inPlaceChanges(prior, planned).length > 0;
       return { changes, replaces };
     },
 
     async create(urn, inputs) {
-      const type = tlsTypeOf(urn);
+      const type = resourceTypeOf(pkg, urn);
       const result = await TLS_CREATE_HANDLERS[type](fromWire(inputs) as Props, {
         preview: false,
         now: now(),
@@ -103,21 +116,21 @@ export function tlsProvider(version: string, now: () => Date = () => pluginNow()
     },
 
     async read(id, urn, props) {
-      const type = tlsTypeOf(urn);
+      const type = resourceTypeOf(pkg, urn);
       const state = plain(props);
-      const due = type.endsWith("Cert") && typeof state.validityEndTime === "string" && isReadyForRenewal(
+      const due = type.startsWith("tls:") && type.endsWith("Cert") && typeof state.validityEndTime === "string" && isReadyForRenewal(
         { validityEndTime: state.validityEndTime, earlyRenewalHours: state.earlyRenewalHours as number | undefined }, now(),
       );
       return { id, props: due ? { ...(props as Props), readyForRenewal: true } : props };
     },
 
     async update(_id, urn, olds, news) {
-      tlsTypeOf(urn);
+      resourceTypeOf(pkg, urn);
       return { outs: { ...(olds as Props), ...(news as Props) } };
     },
 
     async delete(_id, urn) {
-      tlsTypeOf(urn);
+      resourceTypeOf(pkg, urn);
     },
   };
 }
