@@ -3,10 +3,12 @@ import { EngineStack, StateResource } from "./harness/engineStack";
 import { stackFileCluster } from "./harness/clusters";
 import { changes, TLS } from "./harness/steps";
 
-/** Outputs of `index.ts` that carry keys (node files, user-data, kubeconfigs): secret. */
-const SECRET_OUTPUTS = ["adminKubeconfig", "superAdminKubeconfig", "files", "userData"];
+/** Outputs of `index.ts` that carry keys or tokens (node files, user-data, kubeconfigs, bootstrap tokens and manifests): secret. */
+const SECRET_OUTPUTS = ["adminKubeconfig", "superAdminKubeconfig", "files", "userData", "bootstrapManifestFiles", "bootstrapTokens", "joinUserData"];
 /** Outputs that carry only public material or sizes. */
-const PUBLIC_OUTPUTS = ["caCertificates", "serviceAccountPublicKey", "userDataCompression", "userDataSizes", "bundleSizes"];
+const PUBLIC_OUTPUTS = [
+  "caCertificates", "serviceAccountPublicKey", "userDataCompression", "userDataSizes", "bundleSizes", "discoveryTokenCaCertHash",
+];
 /** Marks a private key (PKCS#1, SEC1, PKCS#8, OpenSSH) or a kubeconfig's embedded key. */
 const PLAIN_KEY = /PRIVATE KEY-----|client-key-data|LS0tLS1CRUdJTi[A-Za-z0-9+/]*UFJJVkFURSBLRV/;
 
@@ -21,19 +23,23 @@ describe("the sample stack (Pulumi.dev.yaml) through the Pulumi engine", () => {
   });
   after(() => engine?.dispose());
 
-  it("up creates every resource: 51 keys, 47 CSRs, 3 CA and 47 signed certificates, one component", async () => {
+  it("up creates every resource: 51 keys, 47 CSRs, 3 CA and 47 signed certificates, a token's id and secret, an encryption key", async () => {
     const up = await engine.up();
     const { resources } = await engine.exportedState();
     assert.deepEqual(countByType(resources), {
       "pulumi:pulumi:Stack": 1,
       "kubernetes-pki:index:KubernetesPki": 1,
       "pulumi:providers:tls": 1,
+      "pulumi:providers:random": 1,
+      "random:index/randomString:RandomString": 1,
+      "random:index/randomPassword:RandomPassword": 1,
+      "random:index/randomBytes:RandomBytes": 1,
       [TLS.privateKey]: 51,
       [TLS.certRequest]: 47,
       [TLS.selfSignedCert]: 3,
       [TLS.locallySignedCert]: 47,
     });
-    assert.deepEqual(up.summary, { create: 150 });
+    assert.deepEqual(up.summary, { create: 153 });
   });
 
   it("stack output --json shows every key, kubeconfig, node file and user-data output as [secret]", async () => {
@@ -65,6 +71,10 @@ describe("the sample stack (Pulumi.dev.yaml) through the Pulumi engine", () => {
     for (const r of resources.filter((x) => x.type === TLS.certRequest || x.type === TLS.selfSignedCert)) {
       assert.ok(isCiphertext(r.inputs?.privateKeyPem) && isCiphertext(r.outputs?.privateKeyPem), `${r.urn} privateKeyPem is encrypted`);
     }
+    const token = resources.find((r) => r.type === "random:index/randomPassword:RandomPassword");
+    assert.ok(isCiphertext(token?.outputs?.result), "the bootstrap token secret is encrypted");
+    const encryptionKey = resources.find((r) => r.type === "random:index/randomBytes:RandomBytes");
+    assert.ok(isCiphertext(encryptionKey?.outputs?.base64) && isCiphertext(encryptionKey?.outputs?.hex), "the encryption key is encrypted");
     for (const r of resources.filter((x) => x.type === TLS.locallySignedCert)) {
       assert.ok(isCiphertext(r.inputs?.caPrivateKeyPem) && isCiphertext(r.outputs?.caPrivateKeyPem), `${r.urn} caPrivateKeyPem is encrypted`);
     }
@@ -73,24 +83,24 @@ describe("the sample stack (Pulumi.dev.yaml) through the Pulumi engine", () => {
   it("a second preview plans no change", async () => {
     const preview = await engine.preview();
     assert.deepEqual(changes(preview.steps), []);
-    assert.deepEqual(preview.summary, { same: 150 });
+    assert.deepEqual(preview.summary, { same: 153 });
   });
 
   it("a second up changes nothing", async () => {
     const up = await engine.up();
     assert.deepEqual(changes(up.steps), []);
-    assert.deepEqual(up.summary, { same: 150 });
+    assert.deepEqual(up.summary, { same: 153 });
   });
 
   it("refresh finds nothing changed", async () => {
     const refresh = await engine.refresh();
-    assert.deepEqual(refresh.summary, { same: 150 });
+    assert.deepEqual(refresh.summary, { same: 153 });
     assert.deepEqual(changes((await engine.preview()).steps), []);
   });
 
   it("destroy leaves the stack empty", async () => {
     const destroy = await engine.destroy();
-    assert.deepEqual(destroy.summary, { delete: 150 });
+    assert.deepEqual(destroy.summary, { delete: 153 });
     assert.deepEqual((await engine.exportedState()).resources, []);
   });
 });
