@@ -5,6 +5,7 @@ import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { EncryptionAlgorithm, KubernetesPki, KubernetesPkiArgs, renderNodeBundle, SECRET_STORE_LIMITS, USER_DATA_LIMITS, renderCloudInit } from "../components";
 import { formatColumns } from "../offline/expiryTable";
+import { benchEngine } from "./engine";
 import { readStackConfig } from "../offline/stackConfig";
 import { TlsEmulator } from "../offline/tlsEmulator";
 
@@ -88,6 +89,7 @@ async function main(): Promise<void> {
     workers: Array.from({ length: 50 }, (_, i) => ({ name: `worker-${i + 1}`, address: `10.0.2.${i + 1}` })),
   };
   await measure("3 control-plane nodes and 50 workers", large);
+  await benchEngine(sample);
 }
 
 main().catch((error: unknown) => {

@@ -81,10 +81,12 @@ export class KubernetesPki extends pulumi.ComponentResource {
   private provider?: k8s.Provider;
 
   constructor(name: string, args: KubernetesPkiArgs, opts?: pulumi.ComponentResourceOptions) {
+    // Validated before the component registers: bad input leaves nothing in the stack, not even an empty component.
+    const plan = validate(name, args);
     super("kubernetes-pki:index:KubernetesPki", name, {}, opts);
     this.componentName = name;
     this.args = args;
-    this.plan = validate(name, args);
+    this.plan = plan;
     const pki = issueCatalog(name, this.plan, CATALOG, this);
 
     const caIds = Object.keys(pki.cas) as CaId[];

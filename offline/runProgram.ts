@@ -42,22 +42,44 @@ export async function runProgram(stackConfig: StackConfig): Promise<RenderedStac
   // A fresh copy of the program per run, so one process can render several stacks.
   delete require.cache[require.resolve(PROGRAM)];
   const program = (await import(PROGRAM)) as typeof import("../index");
-  const [files, admin, superAdmin, caCertificates, userData] = await resolve(
+  const [files, adminKubeconfig, superAdminKubeconfig, caCertificates, userData] = await resolve(
     pulumi.all([program.files, program.adminKubeconfig, program.superAdminKubeconfig, program.caCertificates, program.userData]),
   );
-  const [manifests, bootstrapTokens, joinUserData, discoveryTokenCaCertHash] = await resolve(
+  const [bootstrapManifestFiles, bootstrapTokens, joinUserData, discoveryTokenCaCertHash] = await resolve(
     pulumi.all([program.bootstrapManifestFiles, program.bootstrapTokens, program.joinUserData, program.discoveryTokenCaCertHash]),
   );
+  return renderedStack(stackConfig.stack, {
+    files, adminKubeconfig, superAdminKubeconfig, caCertificates, userData, userDataCompression: program.userDataCompression,
+    bootstrapManifestFiles, bootstrapTokens, joinUserData, discoveryTokenCaCertHash,
+  });
+}
+
+/** The stack program's outputs a rendered tree is made of, resolved (by the emulator, or read from a deployed stack). */
+export interface StackOutputValues {
+  readonly files: Record<string, NodeFiles>;
+  readonly adminKubeconfig: string;
+  readonly superAdminKubeconfig: string;
+  readonly caCertificates: Record<string, string>;
+  readonly userData: Record<string, string>;
+  readonly userDataCompression: string;
+  readonly bootstrapManifestFiles: readonly ManifestFile[];
+  readonly bootstrapTokens: Record<string, BootstrapToken>;
+  readonly joinUserData: Record<string, string>;
+  readonly discoveryTokenCaCertHash: string;
+}
+
+/** A {@link RenderedStack} from the stack program's resolved outputs. */
+export function renderedStack(stack: string, outputs: StackOutputValues): RenderedStack {
   return {
-    stack: stackConfig.stack,
-    files,
-    operatorKubeconfigs: { "admin.conf": admin, "super-admin.conf": superAdmin },
-    caCertificates,
-    userData,
-    userDataGzipped: program.userDataCompression === "document",
-    manifests,
-    bootstrapTokens,
-    joinUserData,
-    discoveryTokenCaCertHash,
+    stack,
+    files: outputs.files,
+    operatorKubeconfigs: { "admin.conf": outputs.adminKubeconfig, "super-admin.conf": outputs.superAdminKubeconfig },
+    caCertificates: outputs.caCertificates,
+    userData: outputs.userData,
+    userDataGzipped: outputs.userDataCompression === "document",
+    manifests: outputs.bootstrapManifestFiles,
+    bootstrapTokens: outputs.bootstrapTokens,
+    joinUserData: outputs.joinUserData,
+    discoveryTokenCaCertHash: outputs.discoveryTokenCaCertHash,
   };
 }

@@ -34,9 +34,11 @@ export interface RegisteredResource {
   readonly state: Record<string, unknown>;
 }
 
-type Handler = (inputs: Record<string, unknown>, ctx: CreateContext) => CreateResult | Promise<CreateResult>;
+/** Creates one tls resource from its inputs (secrets wrapped as on the wire): its id and full state. */
+export type TlsCreateHandler = (inputs: Record<string, unknown>, ctx: CreateContext) => CreateResult | Promise<CreateResult>;
 
-const HANDLERS: Readonly<Record<string, Handler>> = {
+/** The create handler of each of the four tls resource types, by type token. */
+export const TLS_CREATE_HANDLERS: Readonly<Record<string, TlsCreateHandler>> = {
   [PRIVATE_KEY]: createPrivateKeyResource,
   [CERT_REQUEST]: createCertRequestResource,
   [SELF_SIGNED_CERT]: createSelfSignedCertResource,
@@ -95,7 +97,7 @@ export class TlsEmulator implements pulumi.runtime.Mocks {
     } else if (args.type.startsWith("kubernetes:") && !args.id) {
       result = { id: kubernetesId(inputs, args.name), state: { ...inputs } };
     } else {
-      const handler = HANDLERS[args.type];
+      const handler = TLS_CREATE_HANDLERS[args.type];
       if (handler === undefined || args.id) {
         throw new Error(`Mock not implemented: ${args.type}`);
       }

@@ -77,8 +77,8 @@ export async function bootCluster(): Promise<Cluster> {
   const cluster = new Cluster(topology, bin, workDir, READY_TIMEOUT_MS);
   try {
     let t = Date.now();
-    await renderTree(E2E_STACK_FILE, cluster.treeDir);
-    progress(`rendered ${E2E_STACK_FILE} into ${cluster.treeDir}`, t);
+    const source = await renderTree(E2E_STACK_FILE, cluster.treeDir);
+    progress(`PKI of ${E2E_STACK_FILE} in ${cluster.treeDir}, from the ${source}`, t);
     const corrupt = (process.env.E2E_CORRUPT ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "");
     if (corrupt.length > 0) {
       for (const line of corruptLeaves(corrupt, cluster.nodes, workDir)) progress(`E2E_CORRUPT: ${line}`);

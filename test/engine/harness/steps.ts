@@ -1,0 +1,47 @@
+import * as assert from "node:assert/strict";
+import { CATALOG } from "../../../components";
+import { Step } from "./engineStack";
+
+/** Type tokens of the tls resources. */
+export const TLS = {
+  privateKey: "tls:index/privateKey:PrivateKey",
+  certRequest: "tls:index/certRequest:CertRequest",
+  selfSignedCert: "tls:index/selfSignedCert:SelfSignedCert",
+  locallySignedCert: "tls:index/locallySignedCert:LocallySignedCert",
+} as const;
+
+/** `<type> <name>` of a step, as assertions print it. */
+export const label = (s: Pick<Step, "type" | "name">): string => `${s.type.split(":").pop()} ${s.name}`;
+
+/** Every step that is not `same`, as `<op> <type> <name>`, sorted. */
+export function changes(steps: readonly Step[]): string[] {
+  return steps.filter((s) => s.op !== "same").map((s) => `${s.op} ${label(s)}`).sort();
+}
+
+/** The steps with one op, as `<type> <name>`, sorted. */
+export function withOp(steps: readonly Step[], op: string): string[] {
+  return steps.filter((s) => s.op === op).map(label).sort();
+}
+
+/** The catalog asset a resource name (`<stack>-<asset>` or `<stack>-<asset>-<node>`) belongs to, if any. */
+export function assetOf(name: string, stack: string, nodes: readonly string[]): { asset: string; node?: string } | undefined {
+  for (const row of CATALOG) {
+    if (name === `${stack}-${row.id}`) return { asset: row.id };
+    const node = nodes.find((n) => name === `${stack}-${row.id}-${n}`);
+    if (node !== undefined) return { asset: row.id, node };
+  }
+  return undefined;
+}
+
+/** The names (`<type> <name>`, sorted) of the resources an operation replaces; asserts that nothing else changes. */
+export function onlyReplacements(steps: readonly Step[]): string[] {
+  const replaced = steps.filter((s) => s.op === "replace").map(label).sort();
+  const expected = replaced.flatMap((l) => [`create-replacement ${l}`, `delete-replaced ${l}`, `replace ${l}`]).sort();
+  assert.deepEqual(changes(steps), expected, "nothing but the replacements changes");
+  return replaced;
+}
+
+/** The distinct resources (`<type> <name>`, sorted) of the steps of one type. */
+export function resourcesOfType(steps: readonly Step[], type: string): string[] {
+  return [...new Set(steps.filter((s) => s.type === type).map(label))].sort();
+}
