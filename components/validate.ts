@@ -14,7 +14,7 @@ import { CATALOG } from "./catalog";
 import { CloudInitOptions } from "./cloudInit";
 import { parseGoDurationHours } from "./duration";
 import { NodeBundleOptions } from "./nodeBundle";
-import { placements } from "./placement";
+import { catalogPaths, placements } from "./placement";
 import { ClusterPlan, NodeContext, NodeRole } from "./plan";
 import { bundleFloor, userDataFloor } from "./sizeFloor";
 import { bundleProblems, cloudInitProblems } from "./validateDelivery";
@@ -196,11 +196,11 @@ export function validate(component: string, args: KubernetesPkiArgs): ClusterPla
   ];
   const bootstrap = validateBootstrap(args.bootstrap, args.encryptionAtRest);
   problems.push(...bootstrap.problems);
-  const nodePaths = [
-    ...nodes.flatMap((node) => placements(CATALOG, node).map((p) => p.path)),
+  const pkiPaths = [
+    ...catalogPaths(CATALOG),
     ...(bootstrap.plan.encryption === undefined ? [] : [ENCRYPTION_CONFIG_PATH]),
   ];
-  problems.push(...cloudInitProblems("userData", args.userData, nodePaths), ...bundleProblems("bundles", args.bundles));
+  problems.push(...cloudInitProblems("userData", args.userData, pkiPaths), ...bundleProblems("bundles", args.bundles));
   if (problems.length > 0) throw new KubernetesPkiInputError(component, problems);
 
   const plan: ClusterPlan = {

@@ -16,10 +16,12 @@ async function main(): Promise<void> {
   if (values.config === undefined || values.out === undefined) throw new Error(USAGE);
   assertWritable(values.out, values.force ?? false);
   const rendered = await runProgram(readStackConfig(values.config));
-  const manifest = `${JSON.stringify(buildManifest(rendered), null, 2)}\n`;
+  const now = new Date();
+  const certificates = stackCertificates(rendered);
+  const manifest = `${JSON.stringify(buildManifest(rendered, now, certificates), null, 2)}\n`;
   const files = [...treeFiles(rendered), { path: "manifest.json", content: manifest, mode: "0644" }];
   writeTree(values.out, files, values.force ?? false);
-  console.log(formatExpiryTable(stackCertificates(rendered), new Date()));
+  console.log(formatExpiryTable(certificates, now));
   console.log(`\nstack ${rendered.stack}: ${Object.keys(rendered.files).length} nodes, ${files.length} files written to ${values.out}`);
 }
 

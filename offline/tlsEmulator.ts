@@ -19,6 +19,19 @@ export interface TlsEmulatorOptions {
   readonly now?: () => Date;
   /** Receives provider warnings (a non-CA issuer). Default `console.warn`. */
   readonly warn?: (message: string) => void;
+  /**
+   * Keep every registration, inputs and state, in {@link TlsEmulator.resources}. Default true; a
+   * large render turns it off, since it holds every key and certificate until the process ends.
+   */
+  readonly record?: boolean;
+}
+
+/** How many resources of each type token were asked for and how many are answered. */
+export interface RegistrationCounts {
+  /** Registrations received, by type token. */
+  readonly requested: Map<string, number>;
+  /** Registrations answered (keys made, certificates signed), by type token. */
+  readonly answered: Map<string, number>;
 }
 
 /** One resource the program registered, as plain values (secrets unwrapped, unknowns kept). */
@@ -80,6 +93,8 @@ function kubernetesId(inputs: Record<string, unknown>, name: string): string {
 export class TlsEmulator implements pulumi.runtime.Mocks {
   /** Every resource registered so far, in order of completion. */
   readonly resources: RegisteredResource[] = [];
+  /** Live counts of registrations, whether or not they are recorded: for progress and benchmarks. */
+  readonly counts: RegistrationCounts = { requested: new Map(), answered: new Map() };
   private readonly options: TlsEmulatorOptions;
 
   constructor(options: TlsEmulatorOptions = {}) {
@@ -89,6 +104,7 @@ export class TlsEmulator implements pulumi.runtime.Mocks {
   /** Answers a resource registration; see the class comment. */
   async newResource(args: pulumi.runtime.MockResourceArgs): Promise<pulumi.runtime.MockResourceResult> {
     const inputs = (args.inputs ?? {}) as Record<string, unknown>;
+    increment(this.counts.requested, args.type);
     let result: CreateResult;
     if (args.custom === false || PROVIDERS.includes(args.type)) {
       result = { id: args.custom === false ? "" : `${args.name}_id`, state: { ...inputs } };
@@ -105,10 +121,13 @@ export class TlsEmulator implements pulumi.runtime.Mocks {
         warn: this.options.warn ?? ((message) => console.warn(message)),
       });
     }
-    this.resources.push({
-      type: args.type, name: args.name, custom: args.custom !== false, id: result.id,
-      inputs: unwrapSecrets(inputs) as Record<string, unknown>, state: unwrapSecrets(result.state) as Record<string, unknown>,
-    });
+    increment(this.counts.answered, args.type);
+    if (this.options.record ?? true) {
+      this.resources.push({
+        type: args.type, name: args.name, custom: args.custom !== false, id: result.id,
+        inputs: unwrapSecrets(inputs) as Record<string, unknown>, state: unwrapSecrets(result.state) as Record<string, unknown>,
+      });
+    }
     return { id: result.id, state: result.state };
   }
 
@@ -116,4 +135,8 @@ export class TlsEmulator implements pulumi.runtime.Mocks {
   call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
     throw new Error(`Mock not implemented: ${args.token}`);
   }
+}
+
+function increment(counts: Map<string, number>, type: string): void {
+  counts.set(type, (counts.get(type) ?? 0) + 1);
 }
