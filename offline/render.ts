@@ -1,8 +1,10 @@
 import { parseArgs } from "node:util";
 import { formatExpiryTable } from "./expiryTable";
 import { buildManifest } from "./manifest";
+import { showProgress } from "./progress";
 import { runProgram } from "./runProgram";
 import { readStackConfig } from "./stackConfig";
+import { TlsEmulator } from "./tlsEmulator";
 import { stackCertificates, treeFiles } from "./tree";
 import { assertWritable, writeTree } from "./writeTree";
 
@@ -15,7 +17,9 @@ async function main(): Promise<void> {
   });
   if (values.config === undefined || values.out === undefined) throw new Error(USAGE);
   assertWritable(values.out, values.force ?? false);
-  const rendered = await runProgram(readStackConfig(values.config));
+  const emulator = new TlsEmulator({ record: false });
+  const stopProgress = showProgress(emulator.counts);
+  const rendered = await runProgram(readStackConfig(values.config), emulator).finally(stopProgress);
   const now = new Date();
   const certificates = stackCertificates(rendered);
   const manifest = `${JSON.stringify(buildManifest(rendered, now, certificates), null, 2)}\n`;
