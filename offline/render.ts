@@ -4,7 +4,7 @@ import { buildManifest } from "./manifest";
 import { showProgress } from "./progress";
 import { runProgram } from "./runProgram";
 import { readStackConfig } from "./stackConfig";
-import { TlsEmulator } from "./tlsEmulator";
+import { RegistrationCounts, TlsEmulator } from "./tlsEmulator";
 import { stackCertificates, treeFiles } from "./tree";
 import { assertWritable, writeTree } from "./writeTree";
 
@@ -27,6 +27,13 @@ async function main(): Promise<void> {
   writeTree(values.out, files, values.force ?? false);
   console.log(formatExpiryTable(certificates, now));
   console.log(`\nstack ${rendered.stack}: ${Object.keys(rendered.files).length} nodes, ${files.length} files written to ${values.out}`);
+  console.log(registrationSummary(emulator.counts));
+}
+
+/** `resources registered: 51 tls:index/privateKey:PrivateKey, …; secret outputs: 150`. */
+function registrationSummary(counts: RegistrationCounts): string {
+  const types = [...counts.answered].map(([type, n]) => `${n} ${type}`).join(", ");
+  return `resources registered: ${types}; secret outputs: ${counts.secretOutputs}`;
 }
 
 main().catch((error: unknown) => {

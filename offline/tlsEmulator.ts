@@ -4,7 +4,7 @@ import { CERT_REQUEST, createCertRequestResource } from "./tls/certRequest";
 import { createLocallySignedCertResource, LOCALLY_SIGNED_CERT } from "./tls/locallySignedCert";
 import { createPrivateKeyResource, PRIVATE_KEY } from "./tls/privateKey";
 import { CreateContext, CreateResult } from "./tls/resourceState";
-import { unwrapSecrets } from "./tls/secret";
+import { isWrappedSecret, unwrapSecrets } from "./tls/secret";
 import { createSelfSignedCertResource, SELF_SIGNED_CERT } from "./tls/selfSignedCert";
 
 /** Options of {@link TlsEmulator}. */
@@ -32,6 +32,8 @@ export interface RegistrationCounts {
   readonly requested: Map<string, number>;
   /** Registrations answered (keys made, certificates signed), by type token. */
   readonly answered: Map<string, number>;
+  /** Values of answered states that are secrets (private keys, and inputs echoed secret). */
+  secretOutputs: number;
 }
 
 /** One resource the program registered, as plain values (secrets unwrapped, unknowns kept). */
@@ -94,7 +96,7 @@ export class TlsEmulator implements pulumi.runtime.Mocks {
   /** Every resource registered so far, in order of completion. */
   readonly resources: RegisteredResource[] = [];
   /** Live counts of registrations, whether or not they are recorded: for progress and benchmarks. */
-  readonly counts: RegistrationCounts = { requested: new Map(), answered: new Map() };
+  readonly counts: RegistrationCounts = { requested: new Map(), answered: new Map(), secretOutputs: 0 };
   private readonly options: TlsEmulatorOptions;
 
   constructor(options: TlsEmulatorOptions = {}) {
@@ -122,6 +124,7 @@ export class TlsEmulator implements pulumi.runtime.Mocks {
       });
     }
     increment(this.counts.answered, args.type);
+    this.counts.secretOutputs += Object.values(result.state).filter(isWrappedSecret).length;
     if (this.options.record ?? true) {
       this.resources.push({
         type: args.type, name: args.name, custom: args.custom !== false, id: result.id,

@@ -12,6 +12,7 @@ function recordingStream(isTTY: boolean): { stream: NodeJS.WriteStream; written:
 }
 
 const counts = (): RegistrationCounts => ({
+  secretOutputs: 0,
   requested: new Map([[PRIVATE_KEY, 10], [LOCALLY_SIGNED_CERT, 4]]),
   answered: new Map([[PRIVATE_KEY, 4], [LOCALLY_SIGNED_CERT, 1]]),
 });
