@@ -76,7 +76,7 @@ function kubernetesId(inputs: Record<string, unknown>, name: string): string {
  * (`PrivateKey`, `CertRequest`, `SelfSignedCert`, `LocallySignedCert`) with real keys, CSRs
  * and certificates made in-process, `@pulumi/random`'s `RandomString`, `RandomPassword` and
  * `RandomBytes` with `node:crypto` randomness, and every `@pulumi/kubernetes` object with an echo
- * of its inputs (id `<namespace>/<name>`), as `reference/tls-provider.md` specifies: validation and
+ * of its inputs (id `<namespace>/<name>`), as `docs/tls-provider.md` specifies: validation and
  * error texts, defaults and input echoes in state, PEM/SSH formats, ids, x509 details, secret
  * outputs wrapped as the engine wraps them, and create-preview unknowns. Keys are generated
  * asynchronously, so many resources are created in parallel.

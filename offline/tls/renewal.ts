@@ -19,13 +19,13 @@ export interface RenewalState {
   readonly earlyRenewalHours?: number;
 }
 
-/** §9: `now >= validityEndTime − earlyRenewalHours h` (the `Read` and `ModifyPlan` rule). */
+/** docs/tls-provider.md §9: `now >= validityEndTime − earlyRenewalHours h` (the `Read` and `ModifyPlan` rule). */
 export function isReadyForRenewal(state: RenewalState, now: Date): boolean {
   const renewAt = Date.parse(state.validityEndTime) - (state.earlyRenewalHours ?? 0) * HOUR_MS;
   return now.getTime() >= renewAt;
 }
 
-/** §9(a): `readyForRenewal` on create — true when `validityPeriodHours == 0` or `earlyRenewalHours >= validityPeriodHours`. */
+/** docs/tls-provider.md §9(a): `readyForRenewal` on create — true when `validityPeriodHours == 0` or `earlyRenewalHours >= validityPeriodHours`. */
 export function createTimeReadyForRenewal(inputs: { validityPeriodHours: number; earlyRenewalHours?: number }): boolean {
   return inputs.validityPeriodHours === 0 || (inputs.earlyRenewalHours ?? 0) >= inputs.validityPeriodHours;
 }
@@ -35,7 +35,7 @@ type Compare = "value" | "pem" | "keepIfRemoved";
 const PEM_KEY_INPUTS: Record<string, Compare> = { privateKeyPem: "pem" };
 const SAN_SUBJECT: Record<string, Compare> = { subject: "value", dnsNames: "value", ipAddresses: "value", uris: "value" };
 
-/** §10: the properties whose change replaces the resource, in the order reported. */
+/** docs/tls-provider.md §10: the properties whose change replaces the resource, in the order reported. */
 const REPLACE_ON_CHANGE: Record<TlsResourceType, Record<string, Compare>> = {
   "tls:index/privateKey:PrivateKey": { algorithm: "value", rsaBits: "value", ecdsaCurve: "value" },
   "tls:index/certRequest:CertRequest": { ...PEM_KEY_INPUTS, ...SAN_SUBJECT, privateKeyPemWoVersion: "value" },
@@ -63,7 +63,7 @@ function inferType(state: Readonly<Record<string, unknown>>): TlsResourceType {
 }
 
 /**
- * The replacement decision the engine would make on `pulumi up` (the §10 matrix plus the §9
+ * The replacement decision the engine would make on `pulumi up` (docs/tls-provider.md: the §10 matrix plus the §9
  * renewal window), from the prior state and the new plain inputs: the names of the properties
  * that force replacement, `readyForRenewal` last when the window is reached. Empty: no replace.
  * PEM-valued inputs replace only when the prior value is a PEM (`requireReplaceIfStateContainsPEMString`);

@@ -14,7 +14,7 @@ export const CERT_DEFAULTS: Readonly<Record<string, unknown>> = {
   earlyRenewalHours: 0, isCaCertificate: false, setSubjectKeyId: false,
 };
 
-/** `readyForRenewal` as planned on create, when its inputs are known (§9(a)); else `{}` (unknown). */
+/** `readyForRenewal` as planned on create, when its inputs are known (docs/tls-provider.md §9(a)); else `{}` (unknown). */
 export function plannedReadyForRenewal(p: PlainInputs): { readyForRenewal?: boolean } {
   const early = p.earlyRenewalHours ?? 0;
   return isKnown(p.validityPeriodHours) && isKnown(early)
