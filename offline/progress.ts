@@ -1,4 +1,4 @@
-import { PRIVATE_KEY } from "./tls/privateKey";
+import { PRIVATE_KEY } from "./tls/tokens";
 import { RegistrationCounts } from "./tlsEmulator";
 
 /** How long a render runs before it shows progress: a few ECDSA nodes finish sooner; RSA keys never do. */

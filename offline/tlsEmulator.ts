@@ -1,11 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createRandomBytesResource, createRandomStringResource, RANDOM_BYTES, RANDOM_PASSWORD, RANDOM_STRING } from "./random/randomResources";
-import { CERT_REQUEST, createCertRequestResource } from "./tls/certRequest";
-import { createLocallySignedCertResource, LOCALLY_SIGNED_CERT } from "./tls/locallySignedCert";
-import { createPrivateKeyResource, PRIVATE_KEY } from "./tls/privateKey";
+import { createCertRequestResource } from "./tls/certRequest";
+import { createLocallySignedCertResource } from "./tls/locallySignedCert";
+import { createPrivateKeyResource } from "./tls/privateKey";
 import { CreateContext, CreateResult } from "./tls/resourceState";
 import { isWrappedSecret, unwrapSecrets } from "./tls/secret";
-import { createSelfSignedCertResource, SELF_SIGNED_CERT } from "./tls/selfSignedCert";
+import { createSelfSignedCertResource } from "./tls/selfSignedCert";
+import { CERT_REQUEST, LOCALLY_SIGNED_CERT, PRIVATE_KEY, SELF_SIGNED_CERT } from "./tls/tokens";
 
 /** Options of {@link TlsEmulator}. */
 export interface TlsEmulatorOptions {

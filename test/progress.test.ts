@@ -1,7 +1,6 @@
 import * as assert from "node:assert/strict";
 import { formatProgress, showProgress } from "../offline/progress";
-import { PRIVATE_KEY } from "../offline/tls/privateKey";
-import { LOCALLY_SIGNED_CERT } from "../offline/tls/locallySignedCert";
+import { LOCALLY_SIGNED_CERT, PRIVATE_KEY } from "../offline/tls/tokens";
 import { RegistrationCounts } from "../offline/tlsEmulator";
 
 /** A stream that records what is written to it. */

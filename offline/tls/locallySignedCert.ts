@@ -4,10 +4,9 @@ import { ParsedPrivateKey, parsePrivateKeyPem } from "./keys";
 import { CaCertificate, parseCaCertificatePem } from "./parentCertificate";
 import { CreateContext, CreateResult, echoState, resourceInputs, withSummary } from "./resourceState";
 import { CERT_DEFAULTS, plannedReadyForRenewal } from "./selfSignedCert";
+import { LOCALLY_SIGNED_CERT } from "./tokens";
 import { validateInputs } from "./validate";
 
-/** Type token of `tls.LocallySignedCert`. */
-export const LOCALLY_SIGNED_CERT = "tls:index/locallySignedCert:LocallySignedCert";
 
 /** The provider's warning for an issuer whose certificate is not a CA (creation continues). */
 export const NON_CA_WARNING = "Potentially Invalid Certificate Authority: Certificate provided as Authority does not " +

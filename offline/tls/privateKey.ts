@@ -5,10 +5,9 @@ import { opensshPrivateKeyPem } from "./opensshPrivateKey";
 import { CreateContext, CreateResult, echoState, resourceInputs } from "./resourceState";
 import { wrapSecret } from "./secret";
 import { sshPublicOutputs } from "./ssh";
+import { PRIVATE_KEY } from "./tokens";
 import { validateInputs } from "./validate";
 
-/** Type token of `tls.PrivateKey`. */
-export const PRIVATE_KEY = "tls:index/privateKey:PrivateKey";
 
 /** The key material outputs of a PrivateKey (docs/tls-provider.md §4.2): PKCS#1 / SEC1 / PKCS#8 by algorithm, PKCS#8, OpenSSH, SPKI, SSH public forms. */
 export function privateKeyOutputs(key: KeyObject): Record<string, string> {

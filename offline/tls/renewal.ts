@@ -1,16 +1,11 @@
 import { isDeepStrictEqual } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
+import { CERT_REQUEST, LOCALLY_SIGNED_CERT, PRIVATE_KEY, SELF_SIGNED_CERT, TlsResourceType } from "./tokens";
 
 const HOUR_MS = 3_600_000;
 /** `requireReplaceIfStateContainsPEMString`'s test of the prior state value. */
 const PEM_STATE = /^-----BEGIN [A-Za-z ]+-----\n[\s\S]+\n-----END [A-Za-z ]+-----\n?$/;
 
-/** The four tls resource types. */
-export type TlsResourceType =
-  | "tls:index/privateKey:PrivateKey"
-  | "tls:index/certRequest:CertRequest"
-  | "tls:index/selfSignedCert:SelfSignedCert"
-  | "tls:index/locallySignedCert:LocallySignedCert";
 
 /** The renewal-related state of a SelfSignedCert or LocallySignedCert. */
 export interface RenewalState {
@@ -37,13 +32,13 @@ const SAN_SUBJECT: Record<string, Compare> = { subject: "value", dnsNames: "valu
 
 /** docs/tls-provider.md §10: the properties whose change replaces the resource, in the order reported. */
 const REPLACE_ON_CHANGE: Record<TlsResourceType, Record<string, Compare>> = {
-  "tls:index/privateKey:PrivateKey": { algorithm: "value", rsaBits: "value", ecdsaCurve: "value" },
-  "tls:index/certRequest:CertRequest": { ...PEM_KEY_INPUTS, ...SAN_SUBJECT, privateKeyPemWoVersion: "value" },
-  "tls:index/selfSignedCert:SelfSignedCert": {
+  [PRIVATE_KEY]: { algorithm: "value", rsaBits: "value", ecdsaCurve: "value" },
+  [CERT_REQUEST]: { ...PEM_KEY_INPUTS, ...SAN_SUBJECT, privateKeyPemWoVersion: "value" },
+  [SELF_SIGNED_CERT]: {
     ...PEM_KEY_INPUTS, validityPeriodHours: "value", allowedUses: "value", ...SAN_SUBJECT, isCaCertificate: "value",
     maxPathLength: "keepIfRemoved", setSubjectKeyId: "value", setAuthorityKeyId: "value", privateKeyPemWoVersion: "value",
   },
-  "tls:index/locallySignedCert:LocallySignedCert": {
+  [LOCALLY_SIGNED_CERT]: {
     certRequestPem: "pem", caCertPem: "pem", caPrivateKeyPem: "pem", validityPeriodHours: "value", allowedUses: "value",
     isCaCertificate: "value", maxPathLength: "keepIfRemoved", setSubjectKeyId: "value", caPrivateKeyPemWoVersion: "value",
   },
@@ -56,10 +51,10 @@ const DEFAULTS: Record<string, unknown> = {
 
 /** Infers the resource type from the keys of a state object. */
 function inferType(state: Readonly<Record<string, unknown>>): TlsResourceType {
-  if ("algorithm" in state) return "tls:index/privateKey:PrivateKey";
-  if ("caCertPem" in state) return "tls:index/locallySignedCert:LocallySignedCert";
-  if ("certPem" in state || "allowedUses" in state) return "tls:index/selfSignedCert:SelfSignedCert";
-  return "tls:index/certRequest:CertRequest";
+  if ("algorithm" in state) return PRIVATE_KEY;
+  if ("caCertPem" in state) return LOCALLY_SIGNED_CERT;
+  if ("certPem" in state || "allowedUses" in state) return SELF_SIGNED_CERT;
+  return CERT_REQUEST;
 }
 
 /**

@@ -4,10 +4,8 @@ import { createTimeReadyForRenewal } from "./renewal";
 import { CreateContext, CreateResult, echoState, isKnown, resourceInputs, withSummary } from "./resourceState";
 import { sansFromInputs } from "./sans";
 import { CertSubject, pkixNameFromSubject } from "./subject";
+import { SELF_SIGNED_CERT } from "./tokens";
 import { PlainInputs, validateInputs } from "./validate";
-
-/** Type token of `tls.SelfSignedCert`. */
-export const SELF_SIGNED_CERT = "tls:index/selfSignedCert:SelfSignedCert";
 
 /** Defaults shared by SelfSignedCert and LocallySignedCert (`maxPathLength` stays unset). */
 export const CERT_DEFAULTS: Readonly<Record<string, unknown>> = {
