@@ -24,8 +24,9 @@ export interface CaseResult {
   readonly renderWall: number;
   readonly renderCpu: number;
   readonly renderPeakMiB: number;
-  readonly opensslWall: number;
-  readonly opensslCpu: number;
+  /** Absent when the script was not run for this cluster (`--openssl-max-workers`). */
+  readonly opensslWall?: number;
+  readonly opensslCpu?: number;
   /** (keys × one key generation + signatures × one signature) / cores. */
   readonly lowerBound: number;
   /** 1, 5 and 15 minute load averages before → after. */
@@ -46,6 +47,7 @@ export interface BenchReport {
 
 const s = (seconds: number): string => seconds.toFixed(seconds < 10 ? 2 : 1);
 const x = (ratio: number): string => `${ratio.toFixed(2)}×`;
+const opt = (value: number | undefined, format: (v: number) => string): string => (value === undefined ? "—" : format(value));
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   return [`| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`)].join("\n");
@@ -65,7 +67,7 @@ function slopes(results: readonly CaseResult[]): string[][] {
         `${((1000 * (b.renderWall - a.renderWall)) / added).toFixed(1)} ms`,
         `${((1000 * (b.renderCpu - a.renderCpu)) / added).toFixed(1)} ms`,
         `${((1024 * (b.renderPeakMiB - a.renderPeakMiB)) / added).toFixed(0)} KiB`,
-        `${((1000 * (b.opensslWall - a.opensslWall)) / added).toFixed(1)} ms`,
+        a.opensslWall !== undefined && b.opensslWall !== undefined ? `${((1000 * (b.opensslWall - a.opensslWall)) / added).toFixed(1)} ms` : "—",
       ]);
     }
   }
@@ -79,7 +81,7 @@ export function formatResults(r: BenchReport): string {
     c.cluster.title, c.cluster.algorithm, String(c.cluster.workers + 3), String(c.runs),
     String(c.keys), String(c.resources), String(c.secretOutputs),
     s(c.renderWall), s(c.renderCpu), c.renderPeakMiB.toFixed(0),
-    s(c.opensslWall), s(c.opensslCpu), x(c.renderWall / c.opensslWall),
+    opt(c.opensslWall, s), opt(c.opensslCpu, s), opt(c.opensslWall, (wall) => x(c.renderWall / wall)),
     c.lowerBound.toFixed(3), x(c.renderWall / c.lowerBound), x(c.renderCpu / (c.lowerBound * r.cores)), c.load,
   ]);
   const cost = (a: BenchCluster["algorithm"]): string =>
