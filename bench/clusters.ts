@@ -22,7 +22,7 @@ function nodesOf(cluster: BenchCluster): BenchNode[] {
   const workers = Array.from({ length: cluster.workers }, (_, i): BenchNode => ({
     name: `worker-${i + 1}`,
     role: "worker",
-    address: `10.${1 + Math.floor(i / 62_500)}.${Math.floor(i / 250) % 250}.${(i % 250) + 21}`,
+    address: `10.${1 + Math.floor(i / 50_000)}.${Math.floor(i / 200) % 250}.${(i % 200) + 21}`,
   }));
   return [...controlPlane, ...workers];
 }

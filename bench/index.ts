@@ -29,6 +29,7 @@ function opts() {
       workers: { type: "string", default: "10,100,1000,5000" },
       "rsa-max-workers": { type: "string", default: "1000" },
       "openssl-max-workers": { type: "string", default: "5000" },
+      "skip-sample": { type: "boolean", default: false },
       out: { type: "string", default: join(ROOT, "bench", "RESULTS.md") },
     },
   });
@@ -37,6 +38,7 @@ function opts() {
     workers: (values.workers ?? "").split(",").map(Number),
     rsaMaxWorkers: Number(values["rsa-max-workers"]),
     opensslMaxWorkers: Number(values["openssl-max-workers"]),
+    skipSample: values["skip-sample"] ?? false,
     out: values.out ?? "",
   };
 }
@@ -114,7 +116,7 @@ function keysOf(workers: number): number {
 }
 
 function main(): void {
-  const { runs, workers, rsaMaxWorkers, opensslMaxWorkers, out } = opts();
+  const { runs, workers, rsaMaxWorkers, opensslMaxWorkers, skipSample, out } = opts();
   const cores = cpus().length;
   const machine: MachineInfo = {
     cpu: `${cpus()[0]?.model ?? "unknown"}, ${cores} cores`,
@@ -132,7 +134,7 @@ function main(): void {
   const startUpSeconds = startUp(runs);
   const clusters: BenchCluster[] = [];
   const skipped: (BenchCluster & { keys: number })[] = [];
-  for (const algorithm of ["ECDSA-P256", "RSA-2048"] as const) {
+  for (const algorithm of skipSample ? [] : (["ECDSA-P256", "RSA-2048"] as const)) {
     clusters.push({ title: "sample", workers: 2, algorithm });
   }
   for (const count of [...workers].sort((a, b) => a - b)) {

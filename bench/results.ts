@@ -102,9 +102,9 @@ Written by \`npm run bench\` (\`bench/index.ts\`); do not edit by hand.
   same sum before dividing by the cores: the render's CPU over it is its overhead whatever the load.
 - Start-up alone (node loading every module a render loads, rendering nothing): ${s(r.startUpSeconds)} s.
 - Medians of the runs shown; clusters of 1,000 workers and more ran once, at the end.
-${r.skipped.map((c) => `- Skipped: ${c.algorithm} with ${c.title}. Its key generation alone, at the lower bound, takes ` +
-  `${s(c.keys * r.costs[c.algorithm].keygenSeconds / r.cores / 60)} min for the render and as long for the script ` +
-  "on this shared machine; the cost per added worker below predicts it.\n").join("")}
+${r.skipped.map((c) => `- Not run: ${c.algorithm} with ${c.title} (\`--rsa-max-workers\`), to fit the time at hand on ` +
+  `this shared machine. Its key generation alone, at the lower bound, takes ` +
+  `${s(c.keys * r.costs[c.algorithm].keygenSeconds / r.cores / 60)} min for the render and as long for the script.\n`).join("")}
 ## Render against the openssl script
 
 Nodes include the 3 control-plane nodes. Wall and CPU in seconds, peak memory in MiB (largest process).
