@@ -1,94 +1,164 @@
-import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import * as pulumi from "@pulumi/pulumi";
-import { EncryptionAlgorithm, KubernetesPki, KubernetesPkiArgs, renderNodeBundle, SECRET_STORE_LIMITS, USER_DATA_LIMITS, renderCloudInit } from "../components";
-import { formatColumns } from "../offline/expiryTable";
-import { benchEngine } from "./engine";
+import { parseArgs } from "node:util";
+import { BenchCluster, writeCluster } from "./clusters";
+import { operationCost, OperationCost } from "./lowerBound";
+import { measure, median, RunCost } from "./measure";
+import { CaseResult, formatResults, MachineInfo } from "./results";
+import { KubernetesPkiArgs } from "../components";
 import { readStackConfig } from "../offline/stackConfig";
-import { TlsEmulator } from "../offline/tlsEmulator";
+import { benchEngine } from "./engine";
 
 /**
- * Measures what our users feel: how long rendering a stack takes against openssl doing the same
- * key and certificate work, how many resources a stack registers, and how big each node's
- * user-data and bundle are against cloud limits.
+ * `npm run bench`: renders the sample stack's shape and 3 control-plane nodes with growing numbers of
+ * workers, RSA-2048 and ECDSA-P256, and in the same run makes the same keys, certificates and
+ * kubeconfigs with `bench/openssl-tree.sh` (openssl, one job per core); writes `bench/RESULTS.md`
+ * with medians, ratios, the lower bound of the work and the cost per added worker. Small cases run
+ * `--runs` times, clusters of 1,000 workers and more once, last. `--rsa-max-workers` and
+ * `--openssl-max-workers` leave out what a shared machine cannot finish in the time at hand.
  */
 
-const resolve = <T>(output: pulumi.Output<T>): Promise<T> => new Promise((done) => output.apply(done));
+const ROOT = join(__dirname, "..", "..");
+const RENDER = join(ROOT, "bin", "offline", "render.js");
+const OPENSSL_TREE = join(ROOT, "bench", "openssl-tree.sh");
+const BIG = 1_000;
 
-const OPENSSL_KEY: Record<EncryptionAlgorithm, string[]> = {
-  "RSA-2048": ["-newkey", "rsa:2048"],
-  "RSA-3072": ["-newkey", "rsa:3072"],
-  "RSA-4096": ["-newkey", "rsa:4096"],
-  "ECDSA-P256": ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256"],
-  "ECDSA-P384": ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-384"],
-};
+function opts() {
+  const { values } = parseArgs({
+    options: {
+      runs: { type: "string", default: "3" },
+      workers: { type: "string", default: "10,100,1000,5000" },
+      "rsa-max-workers": { type: "string", default: "1000" },
+      "openssl-max-workers": { type: "string", default: "5000" },
+      "skip-sample": { type: "boolean", default: false },
+      out: { type: "string", default: join(ROOT, "bench", "RESULTS.md") },
+    },
+  });
+  return {
+    runs: Number(values.runs),
+    workers: (values.workers ?? "").split(",").map(Number),
+    rsaMaxWorkers: Number(values["rsa-max-workers"]),
+    opensslMaxWorkers: Number(values["openssl-max-workers"]),
+    skipSample: values["skip-sample"] ?? false,
+    out: values.out ?? "",
+  };
+}
 
-/** Seconds openssl takes to make `count` keys with self-signed certificates, one process at a time. */
-function opensslBaseline(algorithm: EncryptionAlgorithm, count: number): number {
-  const dir = mkdtempSync(join(tmpdir(), "k8s-pki-bench-"));
-  const start = process.hrtime.bigint();
+function load(): string {
+  return loadavg().map((l) => l.toFixed(1)).join(" ");
+}
+
+/** `resources registered: 51 tls:…:PrivateKey, …; secret outputs: 150` from the render's last line. */
+function registrations(stdout: string): { byType: Map<string, number>; secretOutputs: number } {
+  const match = /resources registered: (.*); secret outputs: (\d+)/.exec(stdout);
+  if (match === null) throw new Error(`the render did not report its registrations:\n${stdout.slice(-500)}`);
+  const byType = new Map(match[1].split(", ").map((entry) => {
+    const [n, type] = entry.split(" ");
+    return [type.split(":").pop() ?? type, Number(n)] as const;
+  }));
+  return { byType, secretOutputs: Number(match[2]) };
+}
+
+function runCase(cluster: BenchCluster, runs: number, withOpenssl: boolean, cost: OperationCost, cores: number): CaseResult {
+  const dir = mkdtempSync(join(tmpdir(), "kubernetes-pki-bench-"));
+  const loadBefore = load();
   try {
-    for (let i = 0; i < count; i++) {
-      const args = ["req", "-x509", ...OPENSSL_KEY[algorithm], "-nodes", "-subj", "/CN=bench", "-days", "365", "-keyout", join(dir, "k.pem"), "-out", join(dir, "c.pem")];
-      const run = spawnSync("openssl", args, { stdio: "ignore" });
-      if (run.status !== 0) throw new Error(`openssl ${args.join(" ")} failed`);
+    const { stackFile, nodesFile } = writeCluster(cluster, dir);
+    const render: RunCost[] = [];
+    const openssl: RunCost[] = [];
+    for (let i = 0; i < runs; i++) {
+      const tree = join(dir, `render-${i}`);
+      render.push(measure(process.execPath, [RENDER, "--config", stackFile, "--out", tree]));
+      rmSync(tree, { recursive: true, force: true });
+      if (withOpenssl) {
+        const opensslTree = join(dir, `openssl-${i}`);
+        openssl.push(measure("sh", [OPENSSL_TREE, cluster.algorithm, nodesFile, opensslTree]));
+        rmSync(opensslTree, { recursive: true, force: true });
+      }
+      process.stderr.write(`  ${cluster.title} ${cluster.algorithm} run ${i + 1}/${runs}: render ${render[i].wallSeconds} s, openssl ${openssl[i]?.wallSeconds ?? "-"} s\n`);
     }
+    const { byType, secretOutputs } = registrations(render[0].stdout);
+    const keys = byType.get("PrivateKey") ?? 0;
+    const signatures = (byType.get("CertRequest") ?? 0) + (byType.get("LocallySignedCert") ?? 0) + (byType.get("SelfSignedCert") ?? 0);
+    const resources = [...byType.values()].reduce((a, b) => a + b, 0);
+    return {
+      cluster,
+      runs,
+      keys,
+      signatures,
+      resources,
+      secretOutputs,
+      renderWall: median(render.map((r) => r.wallSeconds)),
+      renderCpu: median(render.map((r) => r.cpuSeconds)),
+      renderPeakMiB: median(render.map((r) => r.peakMiB)),
+      opensslWall: withOpenssl ? median(openssl.map((r) => r.wallSeconds)) : undefined,
+      opensslCpu: withOpenssl ? median(openssl.map((r) => r.cpuSeconds)) : undefined,
+      lowerBound: (keys * cost.keygenSeconds + signatures * cost.signSeconds) / cores,
+      load: `${loadBefore} → ${load()}`,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return Number(process.hrtime.bigint() - start) / 1e9;
 }
 
-async function measure(title: string, args: KubernetesPkiArgs): Promise<void> {
-  const emulator = new TlsEmulator();
-  await pulumi.runtime.setMocks(emulator, "kubernetes-pki", "bench", false);
-  const start = process.hrtime.bigint();
-  const pki = new KubernetesPki("bench", args);
-  const files = await resolve(pki.files);
-  await resolve(pki.kubeconfigs.superAdmin);
-  const seconds = Number(process.hrtime.bigint() - start) / 1e9;
+/** Seconds to start node and load every module a render loads (the tools, the component, the SDKs), rendering nothing. */
+function startUp(runs: number): number {
+  const modules = [
+    ...["offline/runProgram", "offline/manifest", "offline/tree", "offline/progress", "components"].map((m) => join(ROOT, "bin", m)),
+    join(ROOT, "node_modules", "@pulumi", "tls"),
+  ];
+  const script = modules.map((m) => `require(${JSON.stringify(m)});`).join("");
+  return median(Array.from({ length: runs }, () => measure(process.execPath, ["-e", script]).wallSeconds));
+}
 
-  const counts = new Map<string, number>();
-  for (const r of emulator.resources) counts.set(r.type.split(":").pop() ?? r.type, (counts.get(r.type.split(":").pop() ?? r.type) ?? 0) + 1);
-  const keys = counts.get("PrivateKey") ?? 0;
-  const algorithm = args.encryptionAlgorithm ?? "RSA-2048";
-  const baseline = opensslBaseline(algorithm, keys);
-
-  console.log(`\n## ${title}: ${Object.keys(files).length} nodes, ${algorithm}`);
-  console.log(`render ${seconds.toFixed(2)} s; openssl, one key and certificate at a time for the same ${keys} keys: ${baseline.toFixed(2)} s (ratio ${(seconds / baseline).toFixed(2)})`);
-  console.log(`resources: ${[...counts].map(([type, n]) => `${type} ${n}`).join(", ")}`);
-  // One row per kind of node (same file count): its largest member.
-  const largest = new Map<number, [string, (typeof files)[string]]>();
-  for (const [node, nodeFiles] of Object.entries(files)) {
-    const n = Object.keys(nodeFiles).length;
-    const size = (f: (typeof files)[string]): number => renderNodeBundle(Object.values(f)).bytes;
-    const current = largest.get(n);
-    if (current === undefined || size(nodeFiles) > size(current[1])) largest.set(n, [node, nodeFiles]);
-  }
-  const rows = [...largest.values()].map(([node, nodeFiles]) => {
-    const list = Object.values(nodeFiles);
-    const plain = renderCloudInit(list).bytes;
-    const gz = renderCloudInit(list, { compression: "document" }).bytes;
-    const bundle = renderNodeBundle(list).bytes;
-    const fits = (bytes: number, limit: number): string => (bytes <= limit ? "yes" : "no");
-    return [node, String(list.length), String(plain), String(gz), fits(gz, USER_DATA_LIMITS.ec2), fits(plain, USER_DATA_LIMITS.azure), String(bundle), fits(bundle, SECRET_STORE_LIMITS.awsSecretsManager), fits(bundle, SECRET_STORE_LIMITS.azureKeyVault)];
-  });
-  console.log("largest node of each kind, bytes:");
-  console.log(formatColumns(["NODE", "FILES", "USER-DATA", "GZIPPED", "EC2 (gz)", "AZURE", "BUNDLE", "AWS SM", "AZURE KV"], rows));
+/** Keys a cluster of 3 control-plane nodes and `workers` workers makes: 3 CAs, sa, 13 per control-plane node, 2 for the operator, 3 per worker. */
+function keysOf(workers: number): number {
+  return 3 + 1 + 3 * 13 + 2 + 3 * workers;
 }
 
 async function main(): Promise<void> {
-  const sample = JSON.parse(readStackConfig(join(__dirname, "..", "Pulumi.dev.yaml")).config["kubernetes-pki:cluster"]) as KubernetesPkiArgs;
-  await measure("sample stack (Pulumi.dev.yaml)", sample);
-  await measure("sample stack with ECDSA keys", { ...sample, encryptionAlgorithm: "ECDSA-P256" });
-  const large = {
-    ...sample,
-    encryptionAlgorithm: "ECDSA-P256" as const,
-    workers: Array.from({ length: 50 }, (_, i) => ({ name: `worker-${i + 1}`, address: `10.0.2.${i + 1}` })),
+  const { runs, workers, rsaMaxWorkers, opensslMaxWorkers, skipSample, out } = opts();
+  const cores = cpus().length;
+  const machine: MachineInfo = {
+    cpu: `${cpus()[0]?.model ?? "unknown"}, ${cores} cores`,
+    memoryGiB: totalmem() / 2 ** 30,
+    node: process.version,
+    openssl: execFileSync("openssl", ["version"], { encoding: "utf8" }).trim(),
+    pulumi: (require(join(ROOT, "node_modules", "@pulumi", "pulumi", "package.json")) as { version: string }).version,
+    loadAtStart: load(),
+    startedAt: new Date().toISOString(),
   };
-  await measure("3 control-plane nodes and 50 workers", large);
+  const costs = {
+    "RSA-2048": operationCost("RSA-2048"),
+    "ECDSA-P256": operationCost("ECDSA-P256"),
+  } as const;
+  const startUpSeconds = startUp(runs);
+  const clusters: BenchCluster[] = [];
+  const skipped: (BenchCluster & { keys: number })[] = [];
+  for (const algorithm of skipSample ? [] : (["ECDSA-P256", "RSA-2048"] as const)) {
+    clusters.push({ title: "sample", workers: 2, algorithm });
+  }
+  for (const count of [...workers].sort((a, b) => a - b)) {
+    for (const algorithm of ["ECDSA-P256", "RSA-2048"] as const) {
+      if (algorithm === "RSA-2048" && count > rsaMaxWorkers) {
+        skipped.push({ title: `${count} workers`, workers: count, algorithm, keys: keysOf(count) });
+        continue;
+      }
+      clusters.push({ title: `${count} workers`, workers: count, algorithm });
+    }
+  }
+  const results: CaseResult[] = [];
+  const write = (): void => writeFileSync(out, formatResults({ machine, costs, startUpSeconds, results, skipped, cores, loadAtEnd: load() }));
+  for (const cluster of clusters) {
+    const caseRuns = cluster.workers >= BIG ? 1 : runs;
+    process.stderr.write(`${cluster.title}, ${cluster.algorithm}: ${caseRuns} run(s), load ${load()}\n`);
+    results.push(runCase(cluster, caseRuns, cluster.workers <= opensslMaxWorkers, costs[cluster.algorithm], cores));
+    write();
+  }
+  process.stderr.write(`wrote ${out}\n`);
+  const sample = JSON.parse(readStackConfig(join(ROOT, "Pulumi.dev.yaml")).config["kubernetes-pki:cluster"]) as KubernetesPkiArgs;
   await benchEngine(sample);
 }
 

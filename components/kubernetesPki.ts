@@ -11,7 +11,7 @@ import { issueCatalog } from "./issue";
 import { NodeFiles } from "./layout";
 import { NodeBundleOptions, renderNodeBundle } from "./nodeBundle";
 import { kubeconfigOf, nodeFileOutputs } from "./nodeFiles";
-import { placements } from "./placement";
+import { catalogPaths } from "./placement";
 import { controlPlaneEndpointUrl } from "./endpoints";
 import { ClusterPlan } from "./plan";
 import { KubernetesPkiArgs } from "./types";
@@ -181,7 +181,7 @@ export class KubernetesPki extends pulumi.ComponentResource {
    */
   public cloudInit(nodeName: string, options: CloudInitOptions = this.args.userData ?? {}): pulumi.Output<string> {
     const paths = [
-      ...this.plan.nodes.flatMap((node) => placements(CATALOG, node).map((p) => p.path)),
+      ...catalogPaths(CATALOG),
       ...(this.encryptionConfiguration === undefined ? [] : [ENCRYPTION_CONFIG_PATH]),
     ];
     const problems = cloudInitProblems("cloudInit options", options, paths);

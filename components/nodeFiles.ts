@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CatalogRow, subjectFor } from "./catalog";
-import { IssuedCert, IssuedPki } from "./issue";
+import { IssuedCert, IssuedKeyPair, IssuedPki } from "./issue";
 import { renderKubeconfig } from "./kubeconfig";
 import { NodeFile } from "./layout";
 import { Part, placements } from "./placement";
@@ -22,19 +22,41 @@ export function kubeconfigOf(plan: ClusterPlan, pki: IssuedPki, cert: IssuedCert
   );
 }
 
+/** The issued material of one PKI, by row id and node name, so finding a node's files takes constant time. */
+interface IssuedIndex {
+  readonly keyPairs: ReadonlyMap<string, IssuedKeyPair>;
+  readonly certs: ReadonlyMap<string, IssuedCert>;
+}
+
+const indexes = new WeakMap<IssuedPki, IssuedIndex>();
+const certKey = (rowId: string, nodeName: string | undefined): string => JSON.stringify([rowId, nodeName ?? null]);
+
+/** The index of a PKI, built on first use. */
+function indexOf(pki: IssuedPki): IssuedIndex {
+  let index = indexes.get(pki);
+  if (index === undefined) {
+    index = {
+      keyPairs: new Map(pki.keyPairs.map((pair) => [pair.spec.id, pair])),
+      certs: new Map(pki.certs.map((cert) => [certKey(cert.spec.id, cert.node?.name), cert])),
+    };
+    indexes.set(pki, index);
+  }
+  return index;
+}
+
 /** The material of one part of a row, for a node. */
 function material(plan: ClusterPlan, pki: IssuedPki, row: CatalogRow, part: Part, node: NodeContext): pulumi.Output<string> {
   switch (row.kind) {
     case "ca":
       return part === "cert" ? pki.cas[row.id].certPem : pki.cas[row.id].keyPem;
     case "key-pair": {
-      const pair = pki.keyPairs.find((p) => p.spec.id === row.id);
+      const pair = indexOf(pki).keyPairs.get(row.id);
       if (pair === undefined) throw new Error(`no key pair ${row.id} was issued`);
       return part === "key" ? pair.privateKeyPem : pair.publicKeyPem;
     }
     case "leaf":
     case "kubeconfig": {
-      const cert = pki.certs.find((c) => c.spec === row && c.node?.name === node.name);
+      const cert = indexOf(pki).certs.get(certKey(row.id, node.name));
       if (cert === undefined) throw new Error(`no ${row.id} was issued to ${node.name}`);
       if (part === "kubeconfig") return kubeconfigOf(plan, pki, cert);
       return part === "cert" ? cert.certPem : cert.keyPem;

@@ -49,3 +49,8 @@ export function rowFiles(row: CatalogRow): RowFile[] {
 export function placements(catalog: readonly CatalogRow[], node: NodeContext): RowFile[] {
   return catalog.flatMap(rowFiles).filter((file) => file.holders.some((role) => node.roles.has(role)));
 }
+
+/** Every path a row of the catalog can place on some node: what a user's own files must not overwrite. */
+export function catalogPaths(catalog: readonly CatalogRow[]): string[] {
+  return [...new Set(catalog.flatMap(rowFiles).map((file) => file.path))];
+}

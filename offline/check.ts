@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 /**
  * `npm run check -- <dir>`: inspects a rendered tree (or, with `--node-root`, a real node's files) the
  * way `kubeadm certs check-expiration` and kubeadm's reuse checks would, and stricter. It prints the

@@ -61,8 +61,10 @@ export interface Manifest {
  * The manifest of a rendered stack: every file {@link treeFiles} writes, at the same tree path, with
  * the certificate each PKI file holds.
  */
-export function buildManifest(rendered: RenderedStack, now: Date = new Date()): Manifest {
-  const certificates = new Map(stackCertificates(rendered).map((entry) => [`${entry.node ?? OPERATOR}\u0000${entry.path}`, entry]));
+export function buildManifest(
+  rendered: RenderedStack, now: Date = new Date(), stackCerts: readonly CertificateEntry[] = stackCertificates(rendered),
+): Manifest {
+  const certificates = new Map(stackCerts.map((entry) => [`${entry.node ?? OPERATOR}\u0000${entry.path}`, entry]));
   const files = treeFiles(rendered).map((file): ManifestFile => {
     const common = {
       node: file.node ?? "",

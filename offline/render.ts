@@ -1,9 +1,12 @@
+#!/usr/bin/env node
 import { parseArgs } from "node:util";
 import { formatExpiryTable } from "./expiryTable";
 import { buildManifest } from "./manifest";
 import { MANIFEST_FILE } from "./renderedTree";
+import { showProgress } from "./progress";
 import { runProgram } from "./runProgram";
 import { readStackConfig } from "./stackConfig";
+import { RegistrationCounts, TlsEmulator } from "./tlsEmulator";
 import { stackCertificates, treeFiles } from "./tree";
 import { commit, discard, prepareOutput, Staging, writeStaged } from "./writeTree";
 
@@ -27,15 +30,22 @@ async function main(): Promise<void> {
   const staging = prepareOutput(values.out, values.force ?? false, (line) => console.error(line));
   removeOnSignal(staging);
   try {
-    const rendered = await runProgram(stackConfig).catch((error: unknown) => {
-      throw new Error(`${configPath}: ${error instanceof Error ? error.message : String(error)}`);
-    });
-    const manifest = `${JSON.stringify(buildManifest(rendered), null, 2)}\n`;
+    const emulator = new TlsEmulator({ record: false });
+    const stopProgress = showProgress(emulator.counts);
+    const rendered = await runProgram(stackConfig, emulator)
+      .catch((error: unknown) => {
+        throw new Error(`${configPath}: ${error instanceof Error ? error.message : String(error)}`);
+      })
+      .finally(stopProgress);
+    const now = new Date();
+    const certificates = stackCertificates(rendered);
+    const manifest = `${JSON.stringify(buildManifest(rendered, now, certificates), null, 2)}\n`;
     const files = [...treeFiles(rendered), { path: MANIFEST_FILE, content: manifest, mode: "0644" }];
     await writeStaged(staging, files);
     commit(staging);
-    console.log(formatExpiryTable(stackCertificates(rendered), new Date()));
+    console.log(formatExpiryTable(certificates, now));
     console.log(`\nstack ${rendered.stack}: ${Object.keys(rendered.files).length} nodes, ${files.length} files written to ${values.out}`);
+    console.log(registrationSummary(emulator.counts));
   } catch (error) {
     discard(staging);
     throw error;
@@ -56,6 +66,12 @@ function removeOnSignal(staging: Staging): void {
       process.kill(process.pid, signal);
     });
   }
+}
+
+/** `resources registered: 51 tls:index/privateKey:PrivateKey, …; secret outputs: 150`. */
+function registrationSummary(counts: RegistrationCounts): string {
+  const types = [...counts.answered].map(([type, n]) => `${n} ${type}`).join(", ");
+  return `resources registered: ${types}; secret outputs: ${counts.secretOutputs}`;
 }
 
 main().catch((error: unknown) => {

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { BootstrapToken, ManifestFile, NodeFiles } from "../components";
 import { StackConfig } from "./stackConfig";
 import { TlsEmulator } from "./tlsEmulator";
+import { withoutStackTraces } from "./withoutStackTraces";
 
 /** What the stack program exports, with every Output resolved. */
 export interface RenderedStack {
@@ -35,19 +36,27 @@ function resolve<T>(output: pulumi.Output<T>): Promise<T> {
 /**
  * Runs the root stack program (`index.ts`) with a stack's config under the tls emulator: the same
  * program `pulumi up` runs, with real certificates made in-process instead of by the provider.
+ * Pass an emulator to watch its counts while it runs; the default one keeps no record of resources.
  */
-export async function runProgram(stackConfig: StackConfig): Promise<RenderedStack> {
+export async function runProgram(stackConfig: StackConfig, emulator = new TlsEmulator({ record: false })): Promise<RenderedStack> {
   pulumi.runtime.setAllConfig(stackConfig.config);
-  await pulumi.runtime.setMocks(new TlsEmulator(), "kubernetes-pki", stackConfig.stack, false);
+  await pulumi.runtime.setMocks(emulator, "kubernetes-pki", stackConfig.stack, false);
   // A fresh copy of the program per run, so one process can render several stacks.
   delete require.cache[require.resolve(PROGRAM)];
-  const program = (await import(PROGRAM)) as typeof import("../index");
-  const [files, adminKubeconfig, superAdminKubeconfig, caCertificates, userData] = await resolve(
-    pulumi.all([program.files, program.adminKubeconfig, program.superAdminKubeconfig, program.caCertificates, program.userData]),
-  );
-  const [bootstrapManifestFiles, bootstrapTokens, joinUserData, discoveryTokenCaCertHash] = await resolve(
-    pulumi.all([program.bootstrapManifestFiles, program.bootstrapTokens, program.joinUserData, program.discoveryTokenCaCertHash]),
-  );
+  const { program, outputs, bootstrap } = await withoutStackTraces(async () => {
+    const loaded = (await import(PROGRAM)) as typeof import("../index");
+    return {
+      program: loaded,
+      outputs: await resolve(
+        pulumi.all([loaded.files, loaded.adminKubeconfig, loaded.superAdminKubeconfig, loaded.caCertificates, loaded.userData]),
+      ),
+      bootstrap: await resolve(
+        pulumi.all([loaded.bootstrapManifestFiles, loaded.bootstrapTokens, loaded.joinUserData, loaded.discoveryTokenCaCertHash]),
+      ),
+    };
+  });
+  const [files, adminKubeconfig, superAdminKubeconfig, caCertificates, userData] = outputs;
+  const [bootstrapManifestFiles, bootstrapTokens, joinUserData, discoveryTokenCaCertHash] = bootstrap;
   return renderedStack(stackConfig.stack, {
     files, adminKubeconfig, superAdminKubeconfig, caCertificates, userData, userDataCompression: program.userDataCompression,
     bootstrapManifestFiles, bootstrapTokens, joinUserData, discoveryTokenCaCertHash,

@@ -1,11 +1,12 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createRandomBytesResource, createRandomStringResource, RANDOM_BYTES, RANDOM_PASSWORD, RANDOM_STRING } from "./random/randomResources";
-import { CERT_REQUEST, createCertRequestResource } from "./tls/certRequest";
-import { createLocallySignedCertResource, LOCALLY_SIGNED_CERT } from "./tls/locallySignedCert";
-import { createPrivateKeyResource, PRIVATE_KEY } from "./tls/privateKey";
+import { createCertRequestResource } from "./tls/certRequest";
+import { createLocallySignedCertResource } from "./tls/locallySignedCert";
+import { createPrivateKeyResource } from "./tls/privateKey";
 import { CreateContext, CreateResult } from "./tls/resourceState";
-import { unwrapSecrets } from "./tls/secret";
-import { createSelfSignedCertResource, SELF_SIGNED_CERT } from "./tls/selfSignedCert";
+import { isWrappedSecret, unwrapSecrets } from "./tls/secret";
+import { createSelfSignedCertResource } from "./tls/selfSignedCert";
+import { CERT_REQUEST, LOCALLY_SIGNED_CERT, PRIVATE_KEY, SELF_SIGNED_CERT } from "./tls/tokens";
 
 /** Options of {@link TlsEmulator}. */
 export interface TlsEmulatorOptions {
@@ -19,6 +20,21 @@ export interface TlsEmulatorOptions {
   readonly now?: () => Date;
   /** Receives provider warnings (a non-CA issuer). Default `console.warn`. */
   readonly warn?: (message: string) => void;
+  /**
+   * Keep every registration, inputs and state, in {@link TlsEmulator.resources}. Default true; a
+   * large render turns it off, since it holds every key and certificate until the process ends.
+   */
+  readonly record?: boolean;
+}
+
+/** How many resources of each type token were asked for and how many are answered. */
+export interface RegistrationCounts {
+  /** Registrations received, by type token. */
+  readonly requested: Map<string, number>;
+  /** Registrations answered (keys made, certificates signed), by type token. */
+  readonly answered: Map<string, number>;
+  /** Values of answered states that are secrets (private keys, and inputs echoed secret). */
+  secretOutputs: number;
 }
 
 /** One resource the program registered, as plain values (secrets unwrapped, unknowns kept). */
@@ -63,7 +79,7 @@ function kubernetesId(inputs: Record<string, unknown>, name: string): string {
  * (`PrivateKey`, `CertRequest`, `SelfSignedCert`, `LocallySignedCert`) with real keys, CSRs
  * and certificates made in-process, `@pulumi/random`'s `RandomString`, `RandomPassword` and
  * `RandomBytes` with `node:crypto` randomness, and every `@pulumi/kubernetes` object with an echo
- * of its inputs (id `<namespace>/<name>`), as `reference/tls-provider.md` specifies: validation and
+ * of its inputs (id `<namespace>/<name>`), as `docs/tls-provider.md` specifies: validation and
  * error texts, defaults and input echoes in state, PEM/SSH formats, ids, x509 details, secret
  * outputs wrapped as the engine wraps them, and create-preview unknowns. Keys are generated
  * asynchronously, so many resources are created in parallel.
@@ -82,6 +98,8 @@ function kubernetesId(inputs: Record<string, unknown>, name: string): string {
 export class TlsEmulator implements pulumi.runtime.Mocks {
   /** Every resource registered so far, in order of completion. */
   readonly resources: RegisteredResource[] = [];
+  /** Live counts of registrations, whether or not they are recorded: for progress and benchmarks. */
+  readonly counts: RegistrationCounts = { requested: new Map(), answered: new Map(), secretOutputs: 0 };
   private readonly options: TlsEmulatorOptions;
 
   constructor(options: TlsEmulatorOptions = {}) {
@@ -91,6 +109,7 @@ export class TlsEmulator implements pulumi.runtime.Mocks {
   /** Answers a resource registration; see the class comment. */
   async newResource(args: pulumi.runtime.MockResourceArgs): Promise<pulumi.runtime.MockResourceResult> {
     const inputs = (args.inputs ?? {}) as Record<string, unknown>;
+    increment(this.counts.requested, args.type);
     let result: CreateResult;
     if (args.custom === false || PROVIDERS.includes(args.type)) {
       result = { id: args.custom === false ? "" : `${args.name}_id`, state: { ...inputs } };
@@ -107,10 +126,14 @@ export class TlsEmulator implements pulumi.runtime.Mocks {
         warn: this.options.warn ?? ((message) => console.warn(message)),
       });
     }
-    this.resources.push({
-      type: args.type, name: args.name, custom: args.custom !== false, id: result.id,
-      inputs: unwrapSecrets(inputs) as Record<string, unknown>, state: unwrapSecrets(result.state) as Record<string, unknown>,
-    });
+    increment(this.counts.answered, args.type);
+    this.counts.secretOutputs += Object.values(result.state).filter(isWrappedSecret).length;
+    if (this.options.record ?? true) {
+      this.resources.push({
+        type: args.type, name: args.name, custom: args.custom !== false, id: result.id,
+        inputs: unwrapSecrets(inputs) as Record<string, unknown>, state: unwrapSecrets(result.state) as Record<string, unknown>,
+      });
+    }
     return { id: result.id, state: result.state };
   }
 
@@ -118,4 +141,8 @@ export class TlsEmulator implements pulumi.runtime.Mocks {
   call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
     throw new Error(`Mock not implemented: ${args.token}`);
   }
+}
+
+function increment(counts: Map<string, number>, type: string): void {
+  counts.set(type, (counts.get(type) ?? 0) + 1);
 }

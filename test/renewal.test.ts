@@ -33,7 +33,7 @@ const find = (resources: RegisteredResource[], type: string, name: string): Regi
 
 /**
  * What `pulumi preview` would plan for the program run again unchanged, at `now`: the engine's
- * replacement decision (tls-provider §9/§10) for each certificate, from its state and its inputs.
+ * replacement decision (docs/tls-provider.md §9/§10) for each certificate, from its state and its inputs.
  */
 const plannedReplacements = (resources: RegisteredResource[], now: Date): string[] =>
   resources

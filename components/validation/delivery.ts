@@ -2,7 +2,7 @@ import { ENCRYPTION_CONFIG_PATH } from "../bootstrap/encryption";
 import { CATALOG } from "../catalog";
 import { CloudInitOptions, conflictingPaths, USER_DATA_COMPRESSIONS } from "../cloudInit";
 import { BUNDLE_ENCODINGS, NodeBundleOptions } from "../nodeBundle";
-import { placements } from "../placement";
+import { catalogPaths, placements } from "../placement";
 import { ClusterPlan } from "../plan";
 import { bundleFloor, userDataFloor } from "../sizeFloor";
 import { isRecord, objectAt, quote } from "./fields";
@@ -62,7 +62,7 @@ export function bundleProblems(field: string, value: unknown): string[] {
  */
 export function deliveryPlanProblems(plan: ClusterPlan, userData: CloudInitOptions | undefined, bundles: NodeBundleOptions | undefined): string[] {
   const pkiPaths = [
-    ...plan.nodes.flatMap((node) => placements(CATALOG, node).map((p) => p.path)),
+    ...catalogPaths(CATALOG),
     ...(plan.bootstrap.encryption === undefined ? [] : [ENCRYPTION_CONFIG_PATH]),
   ];
   const problems = cloudInitProblems("userData", userData, pkiPaths);

@@ -1,13 +1,9 @@
 import { KeyUsageType } from "@peculiar/asn1-x509";
 import { CATALOG, ExtendedUsage, extendedUsagesOf, LEAF_KEY_USAGES, subjectFor } from "../../components/catalog";
+import { EXT_KEY_USAGES } from "../tls/extensions";
 import { Check, Problem } from "./inspectedTree";
 import { nameAttribute, readExtensions } from "./x509Extensions";
 
-/** Extended key usage OIDs (what Node's `X509Certificate.keyUsage` lists) by the catalog's names. */
-const EKU_OIDS: Readonly<Record<ExtendedUsage, string>> = {
-  server_auth: "1.3.6.1.5.5.7.3.1",
-  client_auth: "1.3.6.1.5.5.7.3.2",
-};
 const EKU_NAMES: Readonly<Record<ExtendedUsage, string>> = { server_auth: "serverAuth", client_auth: "clientAuth" };
 
 /** The tls provider's key usage names in x509 spelling. */
@@ -44,9 +40,9 @@ export const checkIdentities: Check = (tree) => {
         }
         const usages = extendedUsagesOf(row);
         const ekus = cert.keyUsage ?? [];
-        for (const usage of usages) if (!ekus.includes(EKU_OIDS[usage])) faults.push(`extended key usage ${EKU_NAMES[usage]} is missing`);
-        const known = new Map(Object.entries(EKU_OIDS).map(([usage, oid]) => [oid, EKU_NAMES[usage as ExtendedUsage]]));
-        const extra = ekus.filter((oid) => !usages.some((usage) => EKU_OIDS[usage] === oid));
+        for (const usage of usages) if (!ekus.includes(EXT_KEY_USAGES[usage])) faults.push(`extended key usage ${EKU_NAMES[usage]} is missing`);
+        const known = new Map(Object.entries(EKU_NAMES).map(([usage, name]) => [EXT_KEY_USAGES[usage], name]));
+        const extra = ekus.filter((oid) => !usages.some((usage) => EXT_KEY_USAGES[usage] === oid));
         if (extra.length > 0) faults.push(`extended key usage ${extra.map((oid) => known.get(oid) ?? oid).join(", ")} is not one of ${row.id}'s`);
         const keyUsages = readExtensions(cert).keyUsages;
         if (keyUsages === undefined) {

@@ -4,10 +4,9 @@ import { parsePrivateKeyPem } from "./keys";
 import { CreateContext, CreateResult, echoState, resourceInputs, withSummary } from "./resourceState";
 import { sansFromInputs } from "./sans";
 import { CertSubject, pkixNameFromSubject } from "./subject";
+import { CERT_REQUEST } from "./tokens";
 import { validateInputs } from "./validate";
 
-/** Type token of `tls.CertRequest`. */
-export const CERT_REQUEST = "tls:index/certRequest:CertRequest";
 
 /**
  * Creates a `tls.CertRequest`: validates, echoes inputs (`privateKeyPem` secret, the 5.6

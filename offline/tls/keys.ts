@@ -131,9 +131,17 @@ export function parsePrivateKeyPem(text: string): ParsedPrivateKey {
   return { key, algorithm: keyAlgorithmOf(key) };
 }
 
+/** SPKI DER already exported, by key: a CA key is compared with its certificate for every leaf it signs. */
+const exportedSpki = new WeakMap<KeyObject, Buffer>();
+
 /** SubjectPublicKeyInfo DER of a (private or public) key. */
 export function spkiDer(key: KeyObject): Buffer {
-  return publicKeyOf(key).export({ format: "der", type: "spki" });
+  let der = exportedSpki.get(key);
+  if (der === undefined) {
+    der = publicKeyOf(key).export({ format: "der", type: "spki" });
+    exportedSpki.set(key, der);
+  }
+  return der;
 }
 
 /** The public half of a key (the key itself when it is already public). */

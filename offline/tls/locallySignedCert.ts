@@ -1,13 +1,12 @@
 import { createCertificate } from "./certificate";
 import { parseCsrPem } from "./csr";
-import { parsePrivateKeyPem } from "./keys";
-import { parseCaCertificatePem } from "./parentCertificate";
+import { ParsedPrivateKey, parsePrivateKeyPem } from "./keys";
+import { CaCertificate, parseCaCertificatePem } from "./parentCertificate";
 import { CreateContext, CreateResult, echoState, resourceInputs, withSummary } from "./resourceState";
 import { CERT_DEFAULTS, plannedReadyForRenewal } from "./selfSignedCert";
+import { LOCALLY_SIGNED_CERT } from "./tokens";
 import { validateInputs } from "./validate";
 
-/** Type token of `tls.LocallySignedCert`. */
-export const LOCALLY_SIGNED_CERT = "tls:index/locallySignedCert:LocallySignedCert";
 
 /** The provider's warning for an issuer whose certificate is not a CA (creation continues). */
 export const NON_CA_WARNING = "Potentially Invalid Certificate Authority: Certificate provided as Authority does not " +
@@ -31,9 +30,7 @@ export function createLocallySignedCertResource(rawInputs: Record<string, unknow
     return { id: undefined, state };
   }
   const csr = withSummary("Failed to parse certificate request PEM", () => parseCsrPem(p.certRequestPem as string));
-  const ca = withSummary("Failed to parse CA private key PEM",
-    () => parsePrivateKeyPem((p.caPrivateKeyPem ?? p.caPrivateKeyPemWo) as string));
-  const caCert = withSummary("Failed to parse CA certificate PEM", () => parseCaCertificatePem(p.caCertPem as string));
+  const { ca, caCert } = parsedIssuer((p.caPrivateKeyPem ?? p.caPrivateKeyPemWo) as string, p.caCertPem as string);
   if (!caCert.isCa) {
     ctx.warn(NON_CA_WARNING);
   }
@@ -54,4 +51,26 @@ export function createLocallySignedCertResource(rawInputs: Record<string, unknow
       validityStartTime: cert.validityStartTime, validityEndTime: cert.validityEndTime,
     },
   };
+}
+
+/** A CA's key and certificate, parsed. */
+interface ParsedIssuer {
+  readonly ca: ParsedPrivateKey;
+  readonly caCert: CaCertificate;
+}
+
+/** Issuers parsed lately, by their PEM texts: a cluster signs thousands of leaves with a few CAs. */
+const parsedIssuers = new Map<string, ParsedIssuer>();
+const PARSED_ISSUERS_KEPT = 8;
+
+/** The CA key and certificate inputs parsed (key first, as the provider), each parsed once per process. */
+function parsedIssuer(keyPem: string, certPem: string): ParsedIssuer {
+  const cacheKey = `${keyPem}\u0000${certPem}`;
+  const cached = parsedIssuers.get(cacheKey);
+  if (cached !== undefined) return cached;
+  const ca = withSummary("Failed to parse CA private key PEM", () => parsePrivateKeyPem(keyPem));
+  const caCert = withSummary("Failed to parse CA certificate PEM", () => parseCaCertificatePem(certPem));
+  if (parsedIssuers.size >= PARSED_ISSUERS_KEPT) parsedIssuers.delete(parsedIssuers.keys().next().value as string);
+  parsedIssuers.set(cacheKey, { ca, caCert });
+  return { ca, caCert };
 }

@@ -5,12 +5,11 @@ import { opensshPrivateKeyPem } from "./opensshPrivateKey";
 import { CreateContext, CreateResult, echoState, resourceInputs } from "./resourceState";
 import { wrapSecret } from "./secret";
 import { sshPublicOutputs } from "./ssh";
+import { PRIVATE_KEY } from "./tokens";
 import { validateInputs } from "./validate";
 
-/** Type token of `tls.PrivateKey`. */
-export const PRIVATE_KEY = "tls:index/privateKey:PrivateKey";
 
-/** The key material outputs of a PrivateKey (§4.2): PKCS#1 / SEC1 / PKCS#8 by algorithm, PKCS#8, OpenSSH, SPKI, SSH public forms. */
+/** The key material outputs of a PrivateKey (docs/tls-provider.md §4.2): PKCS#1 / SEC1 / PKCS#8 by algorithm, PKCS#8, OpenSSH, SPKI, SSH public forms. */
 export function privateKeyOutputs(key: KeyObject): Record<string, string> {
   const pem = (type: "pkcs1" | "sec1" | "pkcs8"): string => key.export({ format: "pem", type }) as string;
   const native = key.asymmetricKeyType === "rsa" ? pem("pkcs1") : key.asymmetricKeyType === "ec" ? pem("sec1") : pem("pkcs8");

@@ -1,16 +1,11 @@
 import { isDeepStrictEqual } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
+import { CERT_REQUEST, LOCALLY_SIGNED_CERT, PRIVATE_KEY, SELF_SIGNED_CERT, TlsResourceType } from "./tokens";
 
 const HOUR_MS = 3_600_000;
 /** `requireReplaceIfStateContainsPEMString`'s test of the prior state value. */
 const PEM_STATE = /^-----BEGIN [A-Za-z ]+-----\n[\s\S]+\n-----END [A-Za-z ]+-----\n?$/;
 
-/** The four tls resource types. */
-export type TlsResourceType =
-  | "tls:index/privateKey:PrivateKey"
-  | "tls:index/certRequest:CertRequest"
-  | "tls:index/selfSignedCert:SelfSignedCert"
-  | "tls:index/locallySignedCert:LocallySignedCert";
 
 /** The renewal-related state of a SelfSignedCert or LocallySignedCert. */
 export interface RenewalState {
@@ -19,13 +14,13 @@ export interface RenewalState {
   readonly earlyRenewalHours?: number;
 }
 
-/** §9: `now >= validityEndTime − earlyRenewalHours h` (the `Read` and `ModifyPlan` rule). */
+/** docs/tls-provider.md §9: `now >= validityEndTime − earlyRenewalHours h` (the `Read` and `ModifyPlan` rule). */
 export function isReadyForRenewal(state: RenewalState, now: Date): boolean {
   const renewAt = Date.parse(state.validityEndTime) - (state.earlyRenewalHours ?? 0) * HOUR_MS;
   return now.getTime() >= renewAt;
 }
 
-/** §9(a): `readyForRenewal` on create — true when `validityPeriodHours == 0` or `earlyRenewalHours >= validityPeriodHours`. */
+/** docs/tls-provider.md §9(a): `readyForRenewal` on create — true when `validityPeriodHours == 0` or `earlyRenewalHours >= validityPeriodHours`. */
 export function createTimeReadyForRenewal(inputs: { validityPeriodHours: number; earlyRenewalHours?: number }): boolean {
   return inputs.validityPeriodHours === 0 || (inputs.earlyRenewalHours ?? 0) >= inputs.validityPeriodHours;
 }
@@ -35,15 +30,15 @@ type Compare = "value" | "pem" | "keepIfRemoved";
 const PEM_KEY_INPUTS: Record<string, Compare> = { privateKeyPem: "pem" };
 const SAN_SUBJECT: Record<string, Compare> = { subject: "value", dnsNames: "value", ipAddresses: "value", uris: "value" };
 
-/** §10: the properties whose change replaces the resource, in the order reported. */
+/** docs/tls-provider.md §10: the properties whose change replaces the resource, in the order reported. */
 const REPLACE_ON_CHANGE: Record<TlsResourceType, Record<string, Compare>> = {
-  "tls:index/privateKey:PrivateKey": { algorithm: "value", rsaBits: "value", ecdsaCurve: "value" },
-  "tls:index/certRequest:CertRequest": { ...PEM_KEY_INPUTS, ...SAN_SUBJECT, privateKeyPemWoVersion: "value" },
-  "tls:index/selfSignedCert:SelfSignedCert": {
+  [PRIVATE_KEY]: { algorithm: "value", rsaBits: "value", ecdsaCurve: "value" },
+  [CERT_REQUEST]: { ...PEM_KEY_INPUTS, ...SAN_SUBJECT, privateKeyPemWoVersion: "value" },
+  [SELF_SIGNED_CERT]: {
     ...PEM_KEY_INPUTS, validityPeriodHours: "value", allowedUses: "value", ...SAN_SUBJECT, isCaCertificate: "value",
     maxPathLength: "keepIfRemoved", setSubjectKeyId: "value", setAuthorityKeyId: "value", privateKeyPemWoVersion: "value",
   },
-  "tls:index/locallySignedCert:LocallySignedCert": {
+  [LOCALLY_SIGNED_CERT]: {
     certRequestPem: "pem", caCertPem: "pem", caPrivateKeyPem: "pem", validityPeriodHours: "value", allowedUses: "value",
     isCaCertificate: "value", maxPathLength: "keepIfRemoved", setSubjectKeyId: "value", caPrivateKeyPemWoVersion: "value",
   },
@@ -56,14 +51,14 @@ const DEFAULTS: Record<string, unknown> = {
 
 /** Infers the resource type from the keys of a state object. */
 function inferType(state: Readonly<Record<string, unknown>>): TlsResourceType {
-  if ("algorithm" in state) return "tls:index/privateKey:PrivateKey";
-  if ("caCertPem" in state) return "tls:index/locallySignedCert:LocallySignedCert";
-  if ("certPem" in state || "allowedUses" in state) return "tls:index/selfSignedCert:SelfSignedCert";
-  return "tls:index/certRequest:CertRequest";
+  if ("algorithm" in state) return PRIVATE_KEY;
+  if ("caCertPem" in state) return LOCALLY_SIGNED_CERT;
+  if ("certPem" in state || "allowedUses" in state) return SELF_SIGNED_CERT;
+  return CERT_REQUEST;
 }
 
 /**
- * The replacement decision the engine would make on `pulumi up` (the §10 matrix plus the §9
+ * The replacement decision the engine would make on `pulumi up` (docs/tls-provider.md: the §10 matrix plus the §9
  * renewal window), from the prior state and the new plain inputs: the names of the properties
  * that force replacement, `readyForRenewal` last when the window is reached. Empty: no replace.
  * PEM-valued inputs replace only when the prior value is a PEM (`requireReplaceIfStateContainsPEMString`);

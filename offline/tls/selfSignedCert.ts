@@ -4,17 +4,15 @@ import { createTimeReadyForRenewal } from "./renewal";
 import { CreateContext, CreateResult, echoState, isKnown, resourceInputs, withSummary } from "./resourceState";
 import { sansFromInputs } from "./sans";
 import { CertSubject, pkixNameFromSubject } from "./subject";
+import { SELF_SIGNED_CERT } from "./tokens";
 import { PlainInputs, validateInputs } from "./validate";
-
-/** Type token of `tls.SelfSignedCert`. */
-export const SELF_SIGNED_CERT = "tls:index/selfSignedCert:SelfSignedCert";
 
 /** Defaults shared by SelfSignedCert and LocallySignedCert (`maxPathLength` stays unset). */
 export const CERT_DEFAULTS: Readonly<Record<string, unknown>> = {
   earlyRenewalHours: 0, isCaCertificate: false, setSubjectKeyId: false,
 };
 
-/** `readyForRenewal` as planned on create, when its inputs are known (§9(a)); else `{}` (unknown). */
+/** `readyForRenewal` as planned on create, when its inputs are known (docs/tls-provider.md §9(a)); else `{}` (unknown). */
 export function plannedReadyForRenewal(p: PlainInputs): { readyForRenewal?: boolean } {
   const early = p.earlyRenewalHours ?? 0;
   return isKnown(p.validityPeriodHours) && isKnown(early)

@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ALLOWED_USES } from "./extensions";
 import { ECDSA_CURVES, KEY_ALGORITHMS } from "./keys";
+import { CERT_REQUEST, LOCALLY_SIGNED_CERT, PRIVATE_KEY, SELF_SIGNED_CERT } from "./tokens";
 
 /** Plain (secret-unwrapped) inputs of one resource, keyed by Pulumi (camelCase) name. */
 export type PlainInputs = Readonly<Record<string, unknown>>;
@@ -74,18 +75,18 @@ const keyRules: Rule[] = [
 
 /** The Check-time rules of each resource type (5.6 schema). */
 const RULES: Record<string, readonly Rule[]> = {
-  "tls:index/privateKey:PrivateKey": [
+  [PRIVATE_KEY]: [
     { kind: "required", prop: "algorithm", path: "algorithm" },
     { kind: "oneOf", prop: "algorithm", path: "algorithm", values: KEY_ALGORITHMS },
     { kind: "oneOf", prop: "ecdsaCurve", path: "ecdsa_curve", values: ECDSA_CURVES },
   ],
-  "tls:index/certRequest:CertRequest": [...keyRules, ...sanRules],
-  "tls:index/selfSignedCert:SelfSignedCert": [
+  [CERT_REQUEST]: [...keyRules, ...sanRules],
+  [SELF_SIGNED_CERT]: [
     { kind: "required", prop: "allowedUses", path: "allowed_uses" },
     { kind: "required", prop: "validityPeriodHours", path: "validity_period_hours" },
     ...keyRules, usesRule, ...hoursRules, ...sanRules,
   ],
-  "tls:index/locallySignedCert:LocallySignedCert": [
+  [LOCALLY_SIGNED_CERT]: [
     { kind: "required", prop: "allowedUses", path: "allowed_uses" },
     { kind: "required", prop: "caCertPem", path: "ca_cert_pem" },
     { kind: "required", prop: "certRequestPem", path: "cert_request_pem" },

@@ -3,7 +3,7 @@ import { CLUSTER_ADMINS_GROUP } from "../../components/catalog/kubernetes";
 import { e2eCluster } from "./hooks";
 
 /**
- * kubeadm-spec §5.4: admin.conf (O=kubeadm:cluster-admins) has no rights until `kubeadm init`
+ * docs/kubeadm-spec.md §5.4: admin.conf (O=kubeadm:cluster-admins) has no rights until `kubeadm init`
  * creates the ClusterRoleBinding `kubeadm:cluster-admins` → cluster-admin, which kubeadm does with
  * super-admin.conf (system:masters) when admin.conf is forbidden. The tests walk that sequence.
  */

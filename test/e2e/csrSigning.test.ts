@@ -13,7 +13,7 @@ const NODE = "e2e-joiner";
 const CSR = `e2e-${NODE}-client`;
 
 /**
- * kubeadm-spec §5.5: a kubelet's client certificate comes from a CSR with signer
+ * docs/kubeadm-spec.md §5.5: a kubelet's client certificate comes from a CSR with signer
  * `kubernetes.io/kube-apiserver-client-kubelet`, signed by kube-controller-manager's csrsigning
  * controller with `--cluster-signing-cert-file/--cluster-signing-key-file` (the rendered ca.crt/ca.key).
  */

@@ -17,7 +17,7 @@ function refusedClients(node: E2eNode): number {
 const tlsOf = (node: E2eNode, ca: { file: string }, client: { file: string }) => ({ cacert: node.crt(ca), cert: node.crt(client), key: node.key(client) });
 
 /**
- * etcd's own trust domain (kubeadm-spec §1.1, §6.4): members and clients authenticate with etcd-ca
+ * etcd's own trust domain (docs/kubeadm-spec.md §1.1, §6.4): members and clients authenticate with etcd-ca
  * certificates only, and the API servers keep working while one of three members is down.
  */
 describe("etcd: its own CA, mutual TLS, and quorum with one member down", () => {

@@ -27,7 +27,7 @@ const list = (json: string): string[] => JSON.parse(json) as string[];
 const fingerprint = (pem: string): string => new X509Certificate(pem).fingerprint256;
 
 /**
- * The aggregation layer (kubeadm-spec §6.1 `--proxy-client-*`, `--requestheader-*`): each API server
+ * The aggregation layer (docs/kubeadm-spec.md §6.1 `--proxy-client-*`, `--requestheader-*`): each API server
  * proxies to an extension API server with its front-proxy-client certificate and passes the caller
  * in X-Remote-* headers; the extension trusts front-proxy-ca.crt and the allowed name only.
  *

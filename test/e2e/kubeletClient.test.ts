@@ -48,7 +48,7 @@ function subjectAccessReviewAs(node: E2eNode): KubeletAuthorizer {
 const fingerprint = (file: string): string => new X509Certificate(readText(file)).fingerprint256;
 
 /**
- * kube-apiserver → kubelet (`--kubelet-client-certificate`, kubeadm-spec §6.1, §6.5) against a
+ * kube-apiserver → kubelet (`--kubelet-client-certificate`, docs/kubeadm-spec.md §6.1, §6.5) against a
  * kubelet that serves the rendered `/var/lib/kubelet/pki/kubelet.crt` and trusts `ca.crt`.
  *
  * `kubectl logs` is the path, not `get --raw /api/v1/nodes/<node>/proxy/...`: the nodes/proxy

@@ -60,7 +60,7 @@ async function tokenReview(token: string): Promise<TokenReviewStatus> {
 }
 
 /**
- * Service-account tokens (kubeadm-spec §1.1 `sa`, §6.1 `--service-account-*`): signed by the API
+ * Service-account tokens (docs/kubeadm-spec.md §1.1 `sa`, §6.1 `--service-account-*`): signed by the API
  * server with sa.key, verified by every API server with sa.pub.
  */
 describe("service accounts: tokens signed with the rendered sa.key and verified with sa.pub", () => {

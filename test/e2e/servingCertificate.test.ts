@@ -12,7 +12,7 @@ import { e2eCluster } from "./hooks";
 const topology = readTopology();
 const plan = topology.plan;
 
-/** Every name a client may use for an API server, as kubeadm-spec §2.2 gives them. */
+/** Every name a client may use for an API server, as docs/kubeadm-spec.md §2.2 gives them. */
 function namesClientsUse(node: { name: string; address: string }): string[] {
   return [...new Set([
     node.address,

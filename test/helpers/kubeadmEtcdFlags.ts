@@ -18,7 +18,7 @@ export const etcdClientUrl = (member: { readonly address: string }): string => `
 export const etcdPeerUrl = (member: { readonly address: string }): string => `https://${member.address}:${ETCD_PORTS.peer}`;
 
 /**
- * The command line kubeadm's `getEtcdCommand` gives a stacked member (kubeadm-spec §6.4), every
+ * The command line kubeadm's `getEtcdCommand` gives a stacked member (docs/kubeadm-spec.md §6.4), every
  * certificate from the member's own files (paths from the catalog rows). Two differences, none about
  * certificates: the member listens on its own address only (kubeadm's extra 127.0.0.1 client and
  * metrics URLs would collide between members on one machine), and all members bootstrap together

@@ -1,5 +1,5 @@
 /**
- * kubeadm's certificate table (reference kubeadm-spec.md §1–§3), written out independently of the
+ * kubeadm's certificate table (docs/kubeadm-spec.md §1–§3), written out independently of the
  * component's catalog so that the tests compare the two.
  */
 
@@ -45,7 +45,7 @@ export interface ExpectedKubeconfig {
 
 const url = (host: string, port: number): string => `https://${host.includes(":") ? `[${host}]` : host}:${port}`;
 const local = (node: ExpectedNode, cluster: ExpectedCluster): string => url(node.address!, cluster.bindPort);
-/** kubeadm's etcd server and peer SANs (§2.3). */
+/** kubeadm's etcd server and peer SANs (docs/kubeadm-spec.md §2.3). */
 const etcdSans = (node: ExpectedNode) => ({ dns: [node.name, "localhost"], ip: [node.address!, "127.0.0.1", "::1"] });
 
 export const EXPECTED_CAS = [

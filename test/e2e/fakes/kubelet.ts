@@ -45,7 +45,7 @@ function subresourceOf(path: string): string {
 }
 
 /**
- * The kubelet's API as kubeadm configures it (kubeadm-spec §5.7, §6.5), enough for `kubectl logs`:
+ * The kubelet's API as kubeadm configures it (docs/kubeadm-spec.md §5.7, §6.5), enough for `kubectl logs`:
  * HTTPS with the node's serving certificate, client certificates required and verified against
  * `ca.crt` (x509 authentication, no anonymous), then a SubjectAccessReview (webhook authorization),
  * then `/containerLogs/<namespace>/<pod>/<container>` answers one line naming the caller.

@@ -27,7 +27,7 @@ const key = (n: NodeFiles, row: { file: string }): string => n.file(`${row.file}
 export { etcdClientUrl } from "../../helpers/kubeadmEtcdFlags";
 
 /**
- * etcd, as kubeadm's `getEtcdCommand` (kubeadm-spec §6.4; see `kubeadmEtcdFlags`), every file from the
+ * etcd, as kubeadm's `getEtcdCommand` (docs/kubeadm-spec.md §6.4; see `kubeadmEtcdFlags`), every file from the
  * node's own tree; fsync is off and timeouts are longer for a loaded CI machine.
  */
 export function etcdArgs(n: NodeFiles, members: readonly TopologyNode[], dataDir: string, clusterToken: string): string[] {
@@ -41,7 +41,7 @@ export function etcdArgs(n: NodeFiles, members: readonly TopologyNode[], dataDir
 }
 
 /**
- * kube-apiserver, as kubeadm's `getAPIServerCommand` (kubeadm-spec §6.1), every file from the node's
+ * kube-apiserver, as kubeadm's `getAPIServerCommand` (docs/kubeadm-spec.md §6.1), every file from the node's
  * own tree, `--etcd-servers` listing all three members. Added, none about certificates:
  * `--bind-address` (the node address, so three API servers share the port);
  * `--endpoint-reconciler-type=none` (the `kubernetes` Service's endpoints may not be loopback
@@ -89,7 +89,7 @@ export function apiServerArgs(n: NodeFiles, plan: ClusterPlan, members: readonly
 }
 
 /**
- * kube-controller-manager, as kubeadm's `getControllerManagerCommand` (kubeadm-spec §6.2), with
+ * kube-controller-manager, as kubeadm's `getControllerManagerCommand` (docs/kubeadm-spec.md §6.2), with
  * `--bind-address` on the node address instead of 127.0.0.1.
  */
 export function controllerManagerArgs(n: NodeFiles, plan: ClusterPlan): string[] {
@@ -113,7 +113,7 @@ export function controllerManagerArgs(n: NodeFiles, plan: ClusterPlan): string[]
   ];
 }
 
-/** kube-scheduler, as kubeadm's `getSchedulerCommand` (kubeadm-spec §6.3), bound to the node address. */
+/** kube-scheduler, as kubeadm's `getSchedulerCommand` (docs/kubeadm-spec.md §6.3), bound to the node address. */
 export function schedulerArgs(n: NodeFiles): string[] {
   const kubeconfig = n.file(schedulerConf.file);
   return [
