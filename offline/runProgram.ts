@@ -35,10 +35,12 @@ function resolve<T>(output: pulumi.Output<T>): Promise<T> {
 /**
  * Runs the root stack program (`index.ts`) with a stack's config under the tls emulator: the same
  * program `pulumi up` runs, with real certificates made in-process instead of by the provider.
+ * A caller that passes its own `emulator` can read every resource it made afterwards (e.g. the CA
+ * keys, which the program does not export).
  */
-export async function runProgram(stackConfig: StackConfig): Promise<RenderedStack> {
+export async function runProgram(stackConfig: StackConfig, emulator: TlsEmulator = new TlsEmulator()): Promise<RenderedStack> {
   pulumi.runtime.setAllConfig(stackConfig.config);
-  await pulumi.runtime.setMocks(new TlsEmulator(), "kubernetes-pki", stackConfig.stack, false);
+  await pulumi.runtime.setMocks(emulator, "kubernetes-pki", stackConfig.stack, false);
   // A fresh copy of the program per run, so one process can render several stacks.
   delete require.cache[require.resolve(PROGRAM)];
   const program = (await import(PROGRAM)) as typeof import("../index");
