@@ -1,9 +1,10 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { stringify } from "yaml";
-import { ClusterPlan } from "../../../components";
+import { ClusterPlan, KubernetesPkiArgs, NodeContext } from "../../../components";
+import { validate } from "../../../components/validate";
+import { StackConfig } from "../../../offline/stackConfig";
 import { runCommand } from "./run";
-import { TopologyNode } from "./topology";
 
 /** The Kubernetes version the e2e binaries are built at; kubeadm then never asks the network for one. */
 export const KUBERNETES_VERSION = "v1.35.8";
@@ -18,6 +19,32 @@ export interface SharedKeyPair {
   readonly privatePem: string;
 }
 
+const CONFIG_KEY = "kubernetes-pki:cluster";
+
+/** The stack's config and the component's validated view of it. */
+export interface RoutableStack {
+  readonly stack: StackConfig;
+  readonly plan: ClusterPlan;
+}
+
+/**
+ * The stack with every node address (and so the endpoint) replaced, one for one, by an address of
+ * 198.51.100.0/24 (RFC 5737 TEST-NET-2); nothing else changes. kubeadm cannot take the e2e stack's
+ * loopback addresses: it reads a loopback `advertiseAddress` as "use the global address on `lo`"
+ * and fails where `lo` has none.
+ */
+export function withRoutableAddresses(stack: StackConfig): RoutableStack {
+  const raw = stack.config[CONFIG_KEY];
+  if (raw === undefined) throw new Error(`stack ${stack.stack}: no ${CONFIG_KEY}`);
+  const addresses = validate(stack.stack, JSON.parse(raw) as KubernetesPkiArgs).nodes.flatMap((n) => (n.address === undefined ? [] : [n.address]));
+  if (addresses.length > 254) throw new Error(`${addresses.length} node addresses do not fit in 198.51.100.0/24`);
+  const replacement = new Map(addresses.map((address, i) => [address, `198.51.100.${i + 1}`]));
+  const anyAddress = new RegExp(`(?<![0-9.])(${addresses.map((a) => a.replace(/[.:]/g, "\\$&")).join("|")})(?![0-9])`, "g");
+  const mapped = raw.replace(anyAddress, (address) => replacement.get(address) ?? address);
+  const routable = { stack: stack.stack, config: { ...stack.config, [CONFIG_KEY]: mapped } };
+  return { stack: routable, plan: validate(stack.stack, JSON.parse(mapped) as KubernetesPkiArgs) };
+}
+
 /** What kubeadm made for one node. */
 export interface KubeadmOutput {
   /** `certificatesDir` of the configuration: the shared key pairs plus every leaf kubeadm issued. */
@@ -30,7 +57,7 @@ export interface KubeadmOutput {
  * kubeadm's v1beta4 InitConfiguration + ClusterConfiguration for one node of the plan: the node's
  * name and address, and every cluster field that shapes a certificate or a kubeconfig.
  */
-export function kubeadmConfig(plan: ClusterPlan, node: TopologyNode, certificatesDir: string): string {
+export function kubeadmConfig(plan: ClusterPlan, node: NodeContext, certificatesDir: string): string {
   const init = {
     apiVersion: "kubeadm.k8s.io/v1beta4",
     kind: "InitConfiguration",
@@ -49,7 +76,7 @@ export function kubeadmConfig(plan: ClusterPlan, node: TopologyNode, certificate
     certificateValidityPeriod: `${plan.leafValidityHours}h0m0s`,
     caCertificateValidityPeriod: `${plan.caValidityHours}h0m0s`,
     networking: { serviceSubnet: plan.serviceSubnets.join(","), dnsDomain: plan.dnsDomain },
-    apiServer: { certSANs: [...plan.apiServerCertSans, ...node.context.certSANs] },
+    apiServer: { certSANs: [...plan.apiServerCertSans, ...node.certSANs] },
     etcd: { local: { serverCertSANs: [...plan.etcdServerCertSans], peerCertSANs: [...plan.etcdPeerCertSans] } },
   };
   return `${stringify(init)}---\n${stringify(cluster)}`;
@@ -64,7 +91,7 @@ export function kubeadmConfig(plan: ClusterPlan, node: TopologyNode, certificate
 export async function runKubeadm(
   kubeadm: string,
   plan: ClusterPlan,
-  node: TopologyNode,
+  node: NodeContext,
   shared: readonly SharedKeyPair[],
   phases: readonly (readonly string[])[],
   workDir: string,
