@@ -24,10 +24,13 @@ import { e2eCluster } from "./hooks";
  */
 const DELIBERATE: readonly { files: readonly string[]; field: string; nodes: "control-plane" | "worker"; reason: string }[] = [
   {
-    files: ["apiserver.crt", "apiserver-kubelet-client.crt", "apiserver-etcd-client.crt", "front-proxy-client.crt", "etcd/server.crt", "etcd/peer.crt", "etcd/healthcheck-client.crt"],
+    files: [
+      ...["ca.crt", "etcd/ca.crt", "front-proxy-ca.crt"],
+      ...["apiserver.crt", "apiserver-kubelet-client.crt", "apiserver-etcd-client.crt", "front-proxy-client.crt", "etcd/server.crt", "etcd/peer.crt", "etcd/healthcheck-client.crt"],
+    ],
     field: "notBefore",
     nodes: "control-plane",
-    reason: "kubeadm backdates its leaves 5 min (CertificateBackdate) against clock skew; a tls.LocallySignedCert has no notBefore input, so ours start when issued",
+    reason: "kubeadm backdates its CAs and leaves 5 min (CertificateBackdate) against clock skew; the tls provider's certificates have no notBefore input, so ours start when issued",
   },
   {
     files: ["super-admin.conf"],
@@ -151,6 +154,20 @@ describe("kubeadm parity: kubeadm v1.35.8, given our CAs, makes the same certifi
       );
     });
   }
+
+  it("the CAs kubeadm makes itself (ca, etcd-ca, front-proxy-ca) have the fields of ours, but for the deliberate differences", async () => {
+    const node = controlPlane[0];
+    const phases = CA_ROWS.map((row) => ["certs", row.id]);
+    const made = await runKubeadm(join(e2eCluster().bin, "kubeadm"), routable.plan, node, [], phases, join(work, "own-cas"));
+    const diffs = CA_ROWS.flatMap((row): Found[] => {
+      const file = `${relative(PKI_DIR, row.file)}.crt`;
+      const kubeadm = certificateFields(readFileSync(join(made.certificatesDir, file), "utf8"), issuedFrom);
+      return differences(kubeadm, certificateFields(rendered.caCertificates[row.id], issuedFrom)).map((d) => ({ ...d, node, file }));
+    });
+    found.push(...diffs);
+    const unexplained = diffs.filter((d) => !isDeliberate(d));
+    assert.deepEqual(unexplained.map((d) => `${d.file}: ${d.field}: kubeadm ${d.kubeadm} / ours ${d.ours}`), [], "fields where our CAs differ from kubeadm's own");
+  });
 
   it("every deliberate difference is still a difference on some node (no stale row)", () => {
     const stale = DELIBERATE.flatMap((row) =>
