@@ -36,7 +36,8 @@ function resolve<T>(output: pulumi.Output<T>): Promise<T> {
 /**
  * Runs the root stack program (`index.ts`) with a stack's config under the tls emulator: the same
  * program `pulumi up` runs, with real certificates made in-process instead of by the provider.
- * Pass an emulator to watch its counts while it runs; the default one keeps no record of resources.
+ * Pass an emulator to watch its counts while it runs, or to read every resource it made afterwards
+ * (e.g. the CA keys, which the program does not export); the default one keeps no record of resources.
  */
 export async function runProgram(stackConfig: StackConfig, emulator = new TlsEmulator({ record: false })): Promise<RenderedStack> {
   pulumi.runtime.setAllConfig(stackConfig.config);

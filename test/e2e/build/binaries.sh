@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Provides the control-plane binaries for the end-to-end tests:
-#   etcd, etcdctl, kube-apiserver, kube-controller-manager, kube-scheduler, kubectl
+#   etcd, etcdctl, kube-apiserver, kube-controller-manager, kube-scheduler, kubectl,
+#   and kubeadm (the reference the PKI is compared with)
 #
 # Built from the published Go modules through the two committed wrapper modules
 # next to this script (kubernetes/go.mod, etcd/go.mod: the pins live there).
@@ -8,10 +9,10 @@
 #   BIN=$(test/e2e/build/binaries.sh | tail -1)
 #
 # Progress lines ("[e2e-bin] ...") and the go tool's output go to stderr; stdout
-# gets exactly one line on success: the directory holding the six binaries.
+# gets exactly one line on success: the directory holding the seven binaries.
 #
 # Environment:
-#   KUBE_BIN_DIR               use this directory if it holds all six binaries;
+#   KUBE_BIN_DIR               use this directory if it holds all seven binaries;
 #                              nothing is built then.
 #   KUBERNETES_PKI_E2E_CACHE   cache root (default: $HOME/.cache/kubernetes-pki-e2e);
 #                              binaries go to <root>/<k8s>-etcd<etcd>/bin.
@@ -48,7 +49,7 @@ STAGING_VERSION="v0.${K8S_MINOR}.${K8S_PATCH}"
 [[ "$ETCD_VERSION" =~ ^v3\.[0-9]+\.[0-9]+$ ]] || die "cannot read etcd server version from $ETCD_MOD/go.mod (got '$ETCD_VERSION')"
 [[ "$(modver "$ETCD_MOD/go.mod" go.etcd.io/etcd/etcdctl/v3)" == "$ETCD_VERSION" ]] || die "etcd/go.mod: etcdctl and server versions differ"
 
-K8S_BINS=(kube-apiserver kube-controller-manager kube-scheduler kubectl)
+K8S_BINS=(kube-apiserver kube-controller-manager kube-scheduler kubectl kubeadm)
 ETCD_BINS=(etcd etcdctl)
 ALL_BINS=("${ETCD_BINS[@]}" "${K8S_BINS[@]}")
 
@@ -56,14 +57,15 @@ ALL_BINS=("${ETCD_BINS[@]}" "${K8S_BINS[@]}")
 version_cmd() { # the argv that prints BINARY's version, and the first line expected
   case "$1" in
     kubectl) VCMD=(version --client); VWANT="Client Version: $K8S_VERSION" ;;
+    kubeadm) VCMD=(version -o short); VWANT="$K8S_VERSION" ;;
     etcdctl) VCMD=(version);          VWANT="etcdctl version: ${ETCD_VERSION#v}" ;;
     etcd)    VCMD=(--version);        VWANT="etcd Version: ${ETCD_VERSION#v}" ;;
     *)       VCMD=(--version);        VWANT="Kubernetes $K8S_VERSION" ;;
   esac
 }
 # check_versions DIR STRICT: logs each binary's version line. Returns 2 if one of
-# them cannot print its version, else (with STRICT=1) 1 unless all six match the
-# pins. The six run in parallel (keeps a cache hit < 1 s).
+# them cannot print its version, else (with STRICT=1) 1 unless all seven match the
+# pins. The seven run in parallel (keeps a cache hit < 1 s).
 # Output is captured whole, never piped into head: under pipefail a SIGPIPE in a
 # multi-line --version would count as a failure.
 check_versions() {
@@ -99,7 +101,7 @@ if [[ -n "${KUBE_BIN_DIR:-}" ]]; then
   for b in "${ALL_BINS[@]}"; do [[ -x "$KUBE_BIN_DIR/$b" ]] || missing+=("$b"); done
   if [[ ${#missing[@]} -eq 0 ]]; then
     dir="$(cd "$KUBE_BIN_DIR" && pwd)"
-    log "KUBE_BIN_DIR=$dir holds all six binaries: using them, building nothing"
+    log "KUBE_BIN_DIR=$dir holds all seven binaries: using them, building nothing"
     # A version other than the pins is only reported (the caller chose these
     # binaries); one that cannot even print its version is an error.
     check_versions "$dir" 0 || die "a binary in KUBE_BIN_DIR=$dir does not run"
@@ -192,7 +194,7 @@ K8S_PKGS=()
 for b in "${K8S_BINS[@]}"; do K8S_PKGS+=("k8s.io/kubernetes/cmd/$b"); done
 ETCD_PKGS=(go.etcd.io/etcd/server/v3 go.etcd.io/etcd/etcdctl/v3)
 
-# 3a. downloads: exactly the modules the six mains need, verified against go.sum.
+# 3a. downloads: exactly the modules the seven mains need, verified against go.sum.
 t=$EPOCHREALTIME
 (cd "$ETCD_MOD" && go list -deps -f "" "${ETCD_PKGS[@]}" >/dev/null) || die "etcd module download failed"
 log "etcd modules downloaded/verified in $(since "$t")s"
@@ -208,7 +210,7 @@ t=$EPOCHREALTIME
 (cd "$ETCD_MOD" && go build -p "$PAR" -trimpath -ldflags "$ETCD_LD" -o "$TMP_DIR/etcdctl" go.etcd.io/etcd/etcdctl/v3) || die "etcdctl build failed"
 log "built etcdctl in $(since "$t")s"
 
-# 3c. the four Kubernetes mains in one go build (one package graph, shared work).
+# 3c. the five Kubernetes mains in one go build (one package graph, shared work).
 t=$EPOCHREALTIME
 (cd "$K8S_MOD" && go build -p "$PAR" -trimpath -tags "$K8S_TAGS" -ldflags "$K8S_LD" -o "$TMP_DIR/" "${K8S_PKGS[@]}") || die "kubernetes build failed"
 log "built ${K8S_BINS[*]} in $(since "$t")s"

@@ -2,8 +2,8 @@ import { spawn } from "node:child_process";
 import { accessSync, constants } from "node:fs";
 import { join } from "node:path";
 
-/** The six binaries `binaries.sh` provides. */
-export const BINARIES = ["etcd", "etcdctl", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl"] as const;
+/** The seven binaries `binaries.sh` provides. */
+export const BINARIES = ["etcd", "etcdctl", "kube-apiserver", "kube-controller-manager", "kube-scheduler", "kubectl", "kubeadm"] as const;
 
 const SCRIPT = join(__dirname, "..", "build", "binaries.sh");
 

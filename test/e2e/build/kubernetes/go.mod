@@ -1,5 +1,5 @@
-// Wrapper module: builds kube-apiserver, kube-controller-manager, kube-scheduler
-// and kubectl from the published k8s.io/kubernetes module for the e2e tests.
+// Wrapper module: builds kube-apiserver, kube-controller-manager, kube-scheduler,
+// kubectl and kubeadm from the published k8s.io/kubernetes module for the e2e tests.
 // Not part of the Node package. Used by test/e2e/build/binaries.sh.
 //
 // k8s.io/kubernetes requires its staging modules at the phantom v0.0.0, so every
@@ -34,6 +34,8 @@ require (
 	github.com/containerd/log v0.1.0 // indirect
 	github.com/containerd/ttrpc v1.2.7 // indirect
 	github.com/containerd/typeurl/v2 v2.2.3 // indirect
+	github.com/coredns/caddy v1.1.1 // indirect
+	github.com/coredns/corefile-migration v1.0.29 // indirect
 	github.com/coreos/go-oidc v2.3.0+incompatible // indirect
 	github.com/coreos/go-semver v0.3.1 // indirect
 	github.com/coreos/go-systemd/v22 v22.5.0 // indirect
@@ -176,6 +178,7 @@ require (
 	k8s.io/metrics v0.35.8 // indirect
 	k8s.io/mount-utils v0.0.0 // indirect
 	k8s.io/pod-security-admission v0.0.0 // indirect
+	k8s.io/system-validators v1.12.1 // indirect
 	k8s.io/utils v0.0.0-20251002143259-bc988d571ff4 // indirect
 	sigs.k8s.io/apiserver-network-proxy/konnectivity-client v0.31.2 // indirect
 	sigs.k8s.io/json v0.0.0-20250730193827-2d320260d730 // indirect
