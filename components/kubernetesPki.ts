@@ -40,9 +40,9 @@ export interface ServiceAccountKeyPair {
  * composed of `@pulumi/tls` resources. File names, subjects, usages and SANs follow kubeadm v1.31+.
  */
 export class KubernetesPki extends pulumi.ComponentResource {
-  /** CA certificates (PEM) by CA id: `ca`, `etcd-ca`, `front-proxy-ca`. Public. */
+  /** Trusted CA certificates (PEM) by CA id: `ca`, `etcd-ca`, `front-proxy-ca`; both generations during a staged rotation, issuing first. Public. */
   public readonly caCertificates: pulumi.Output<Record<CaId, string>>;
-  /** CA private keys (PEM) by CA id. Secret; only `ca.key` is placed on nodes. */
+  /** Issuing CA private keys (PEM) by CA id. Secret; only `ca.key` is placed on nodes. */
   public readonly caPrivateKeys: pulumi.Output<Record<CaId, string>>;
   /** The service-account token signing key pair. */
   public readonly serviceAccount: ServiceAccountKeyPair;
@@ -90,7 +90,7 @@ export class KubernetesPki extends pulumi.ComponentResource {
     const caIds = Object.keys(pki.cas) as CaId[];
     const byCa = (pick: (id: CaId) => pulumi.Output<string>): pulumi.Output<Record<CaId, string>> =>
       pulumi.all(caIds.map(pick)).apply((pems) => Object.fromEntries(caIds.map((id, i) => [id, pems[i]])) as Record<CaId, string>);
-    this.caCertificates = byCa((id) => pki.cas[id].certPem);
+    this.caCertificates = byCa((id) => pki.cas[id].bundlePem);
     this.caPrivateKeys = pulumi.secret(byCa((id) => pki.cas[id].keyPem));
 
     const sa = pki.keyPairs.find((pair) => pair.spec === serviceAccountKey);

@@ -18,6 +18,7 @@ import { placements } from "./placement";
 import { ClusterPlan, NodeContext, NodeRole } from "./plan";
 import { bundleFloor, userDataFloor } from "./sizeFloor";
 import { bundleProblems, cloudInitProblems } from "./validateDelivery";
+import { validateRotation } from "./validateRotation";
 import { EncryptionAlgorithm, KubernetesPkiArgs, TrustDomain } from "./types";
 
 const TRUST_DOMAINS: readonly TrustDomain[] = ["kubernetes", "etcd", "front-proxy", "service-account"];
@@ -196,6 +197,14 @@ export function validate(component: string, args: KubernetesPkiArgs): ClusterPla
   ];
   const bootstrap = validateBootstrap(args.bootstrap, args.encryptionAtRest);
   problems.push(...bootstrap.problems);
+  const rotation = validateRotation(args.rotation, args.trustDomainCertificateRenewBefore, {
+    nodeNames: nodes.map((node) => node.name),
+    certificateIds: CATALOG.filter((row) => row.kind === "leaf" || row.kind === "kubeconfig").map((row) => row.id),
+    trustDomains: TRUST_DOMAINS,
+    renewBeforeHours: leafRenewBeforeHours,
+    validityHours: leafValidityHours,
+  });
+  problems.push(...rotation.problems);
   const nodePaths = [
     ...nodes.flatMap((node) => placements(CATALOG, node).map((p) => p.path)),
     ...(bootstrap.plan.encryption === undefined ? [] : [ENCRYPTION_CONFIG_PATH]),
@@ -221,6 +230,7 @@ export function validate(component: string, args: KubernetesPkiArgs): ClusterPla
     leafRenewBeforeHours,
     caRenewBeforeHours,
     bootstrap: bootstrap.plan,
+    rotation: rotation.plan,
   };
   problems.push(...sizeLimitProblems(plan, args.userData, args.bundles));
   if (problems.length > 0) throw new KubernetesPkiInputError(component, problems);
