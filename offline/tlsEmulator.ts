@@ -94,6 +94,8 @@ export class TlsEmulator implements pulumi.runtime.Mocks {
   readonly triggers = new Map<string, unknown>();
   /** What this run did to each custom resource, by `<type>::<name>`. */
   readonly steps = new Map<string, Step>();
+  /** Every registration that failed (as the engine would fail the update), in order. */
+  readonly failures: Error[] = [];
   /** Every custom resource as the next run's `prior` needs it, by `<type>::<name>`. */
   readonly records = new Map<string, PriorResource>();
   private readonly options: TlsEmulatorOptions;
@@ -114,7 +116,12 @@ export class TlsEmulator implements pulumi.runtime.Mocks {
       if (args.id || (!isDynamicType(args.type) && HANDLERS[args.type] === undefined)) {
         throw new Error(`Mock not implemented: ${args.type}`);
       }
-      result = await this.createOrUpdate(args, inputs);
+      try {
+        result = await this.createOrUpdate(args, inputs);
+      } catch (error) {
+        this.failures.push(error as Error);
+        throw error;
+      }
     }
     this.resources.push({
       type: args.type, name: args.name, custom: args.custom !== false, id: result.id,

@@ -72,7 +72,7 @@ export function isRotating(stage: Stage): boolean {
   return stage.phase !== "finish";
 }
 
-const describe = (stage: Stage): string =>
+const describeStage = (stage: Stage): string =>
   stage.phase === "finish" ? `generation ${stage.generation}` : `generation ${stage.generation} phase "${stage.phase}"`;
 
 /**
@@ -89,8 +89,8 @@ export function transitionProblem(previous: Stage, next: Stage): string | undefi
   if (same && order === 1) return undefined;
   if (next.generation === previous.generation + 1 && previous.phase === "finish" && next.phase === "prepare") return undefined;
   if (next.generation === previous.generation - 1 && previous.phase === "prepare" && next.phase === "finish") return undefined;
-  const from = describe(previous);
-  const to = describe(next);
+  const from = describeStage(previous);
+  const to = describeStage(next);
   if (same && previous.phase === "prepare" && next.phase === "finish") {
     return `cannot go from ${from} to ${to}: every leaf in use is still signed by generation ${previous.generation - 1}; apply phase "switch" first`;
   }

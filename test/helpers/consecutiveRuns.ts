@@ -43,6 +43,7 @@ export async function up(args: KubernetesPkiArgs, prior?: ReadonlyMap<string, Pr
       pulumi.all([pki.files, pki.caCertificates, pki.serviceAccount.publicKeyPem, pki.serviceAccount.privateKeyPem, pki.kubeconfigs.admin]),
     );
     await new Promise((resolve) => setTimeout(resolve, 50));
+    if (emulator.failures.length > 0) throw emulator.failures[0];
     return {
       emulator, files, caCertificates: caCertificates as Record<string, string>, serviceAccount: { publicKeyPem, privateKeyPem }, admin,
       steps: emulator.steps, state: emulator.records, warnings,
