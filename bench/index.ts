@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { EncryptionAlgorithm, KubernetesPki, KubernetesPkiArgs, renderNodeBundle, SECRET_STORE_LIMITS, USER_DATA_LIMITS, renderCloudInit } from "../components";
-import { formatColumns } from "../offline/expiryTable";
+import { formatColumns } from "../components/expiryFormat";
 import { readStackConfig } from "../offline/stackConfig";
 import { TlsEmulator } from "../offline/tlsEmulator";
 

@@ -19,6 +19,8 @@ export interface IssuedCa {
   readonly certPem: pulumi.Output<string>;
   /** The issuing CA's private key. */
   readonly keyPem: pulumi.Output<string>;
+  /** Every existing generation's expiry (`validityEndTime`), oldest first. */
+  readonly generations: readonly { readonly generation: number; readonly validityEndTime: pulumi.Output<string> }[];
   /** Every trusted CA certificate, issuing first: `ca.crt` on nodes and in kubeconfigs. One certificate outside a rotation. */
   readonly bundlePem: pulumi.Output<string>;
 }
@@ -82,6 +84,7 @@ export function issueCa(component: string, plan: ClusterPlan, row: CaSpec, stage
     issuingGeneration: effect.issuing,
     certPem: issuing.cert.certPem,
     keyPem: issuing.key.privateKeyPem,
+    generations: [...made].map(([generation, ca]) => ({ generation, validityEndTime: ca.cert.validityEndTime })),
     bundlePem: concatPem(pick(made, effect.trusted).map((ca) => ca.cert.certPem)),
   };
 }

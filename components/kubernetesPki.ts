@@ -7,6 +7,7 @@ import { issueEncryptionKeys, issueTokens } from "./bootstrap/randomMaterial";
 import { CATALOG, CaId, KubeconfigSpec } from "./catalog";
 import { adminConf, serviceAccountKey, superAdminConf } from "./catalog/kubernetes";
 import { CloudInitOptions, renderCloudInit, UserData } from "./cloudInit";
+import { ExpiryReportRow, expiryReport } from "./expiryReport";
 import { issueCatalog } from "./issue";
 import { NodeFiles } from "./layout";
 import { NodeBundleOptions, renderNodeBundle } from "./nodeBundle";
@@ -56,6 +57,12 @@ export class KubernetesPki extends pulumi.ComponentResource {
   public readonly userDataSizes: pulumi.Output<Record<string, number>>;
   /** Size in bytes of every node's secret-store bundle (`bundles` options), by node name. Public. */
   public readonly bundleSizes: pulumi.Output<Record<string, number>>;
+  /**
+   * One row per certificate: every CA generation and every leaf and kubeconfig identity, with its
+   * expiry, when it is re-issued (a CA: when previews start warning), its issuing CA and generations.
+   * Public. Format it with `formatExpiryReport`.
+   */
+  public readonly expiryReport: pulumi.Output<ExpiryReportRow[]>;
   /** Names of every node, control-plane nodes first, then etcd members, then workers. */
   public readonly nodeNames: readonly string[];
   /** The validated and defaulted inputs. */
@@ -114,6 +121,7 @@ export class KubernetesPki extends pulumi.ComponentResource {
     const encryptionFile = this.bootstrap.encryptionConfigFile;
     this.encryptionConfiguration = encryptionFile === undefined ? undefined : pulumi.secret(encryptionFile.apply((file) => file.content));
 
+    this.expiryReport = expiryReport(pki, this.plan.caRenewBeforeHours);
     this.nodeNames = this.plan.nodes.map((node) => node.name);
     this.nodeFileMaps = new Map(
       this.plan.nodes.map((node) => {
@@ -143,6 +151,7 @@ export class KubernetesPki extends pulumi.ComponentResource {
       bootstrapManifests: this.bootstrapManifests,
       bootstrapTokens: this.bootstrapTokens,
       discoveryTokenCaCertHash: this.discoveryTokenCaCertHash,
+      expiryReport: this.expiryReport,
     });
   }
 

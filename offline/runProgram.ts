@@ -1,5 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
-import { BootstrapToken, ManifestFile, NodeFiles } from "../components";
+import { BootstrapToken, ExpiryReportRow, ManifestFile, NodeFiles } from "../components";
+import { PriorResource, Step } from "./continuity";
+import { recordReplacementTriggers } from "./replacementTriggers";
+import { rotationNow } from "../components/rotation/clock";
 import { StackConfig } from "./stackConfig";
 import { TlsEmulator } from "./tlsEmulator";
 
@@ -24,6 +27,18 @@ export interface RenderedStack {
   readonly joinUserData: Record<string, string>;
   /** `sha256:<hex>` of the cluster CA's public key. */
   readonly discoveryTokenCaCertHash: string;
+  /** The component's expiry report. */
+  readonly expiryReport: ExpiryReportRow[];
+  /** What the run did to each resource (all `create` without a prior state), by `<type>::<name>`. */
+  readonly steps: ReadonlyMap<string, Step>;
+  /** Every resource, as the next run's prior state. Holds private keys. */
+  readonly state: ReadonlyMap<string, PriorResource>;
+}
+
+/** Options of {@link runProgram}. */
+export interface RunOptions {
+  /** The resources of the previous run: each is kept, updated or replaced as `pulumi up` would decide. */
+  readonly prior?: ReadonlyMap<string, PriorResource>;
 }
 
 const PROGRAM = "../index";
@@ -36,18 +51,22 @@ function resolve<T>(output: pulumi.Output<T>): Promise<T> {
  * Runs the root stack program (`index.ts`) with a stack's config under the tls emulator: the same
  * program `pulumi up` runs, with real certificates made in-process instead of by the provider.
  */
-export async function runProgram(stackConfig: StackConfig): Promise<RenderedStack> {
+export async function runProgram(stackConfig: StackConfig, options: RunOptions = {}): Promise<RenderedStack> {
   pulumi.runtime.setAllConfig(stackConfig.config);
-  await pulumi.runtime.setMocks(new TlsEmulator(), "kubernetes-pki", stackConfig.stack, false);
+  const emulator = new TlsEmulator({ prior: options.prior, now: rotationNow });
+  await pulumi.runtime.setMocks(emulator, "kubernetes-pki", stackConfig.stack, false);
+  recordReplacementTriggers(emulator.triggers);
   // A fresh copy of the program per run, so one process can render several stacks.
   delete require.cache[require.resolve(PROGRAM)];
   const program = (await import(PROGRAM)) as typeof import("../index");
-  const [files, admin, superAdmin, caCertificates, userData] = await resolve(
-    pulumi.all([program.files, program.adminKubeconfig, program.superAdminKubeconfig, program.caCertificates, program.userData]),
+  const [files, admin, superAdmin, caCertificates, userData, expiryReport] = await resolve(
+    pulumi.all([program.files, program.adminKubeconfig, program.superAdminKubeconfig, program.caCertificates, program.userData, program.expiryReport]),
   );
   const [manifests, bootstrapTokens, joinUserData, discoveryTokenCaCertHash] = await resolve(
     pulumi.all([program.bootstrapManifestFiles, program.bootstrapTokens, program.joinUserData, program.discoveryTokenCaCertHash]),
   );
+  // Registrations that failed (an illegal rotation step) fail the render, as they fail `pulumi up`.
+  if (emulator.failures.length > 0) throw emulator.failures[0];
   return {
     stack: stackConfig.stack,
     files,
@@ -59,5 +78,8 @@ export async function runProgram(stackConfig: StackConfig): Promise<RenderedStac
     bootstrapTokens,
     joinUserData,
     discoveryTokenCaCertHash,
+    expiryReport,
+    steps: emulator.steps,
+    state: emulator.records,
   };
 }
