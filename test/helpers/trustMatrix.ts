@@ -40,8 +40,11 @@ export function bundlesOf(files: Record<string, NodeFiles>, caFile: string, kube
   return [...bundles];
 }
 
-/** `openssl verify -x509_strict -CAfile <bundle> <leaf>…` for many leaves at once: the leaves that do not verify, with openssl's words. */
-export function unverified(bundle: string, leaves: readonly string[]): string[] {
+/**
+ * `openssl verify -x509_strict -CAfile <bundle> <leaf>…` for many leaves at once, at `at` (default
+ * now): the leaves that do not verify, with openssl's words.
+ */
+export function unverified(bundle: string, leaves: readonly string[], at?: Date): string[] {
   const dir = mkdtempSync(join(tmpdir(), "k8s-pki-rotation-"));
   try {
     writeFileSync(join(dir, "bundle.pem"), bundle);
@@ -50,7 +53,8 @@ export function unverified(bundle: string, leaves: readonly string[]): string[] 
       writeFileSync(path, leaf);
       return path;
     });
-    const run = spawnSync("openssl", ["verify", "-x509_strict", "-CAfile", join(dir, "bundle.pem"), ...paths], { encoding: "utf8" });
+    const time = at === undefined ? [] : ["-attime", String(Math.floor(at.getTime() / 1000))];
+    const run = spawnSync("openssl", ["verify", "-x509_strict", ...time, "-CAfile", join(dir, "bundle.pem"), ...paths], { encoding: "utf8" });
     if (run.error) throw run.error;
     return paths
       .map((path, i) => ({ path, i }))
