@@ -38,3 +38,5 @@ export const discoveryTokenCaCertHash = pki.discoveryTokenCaCertHash;
 if (config.getBoolean("applyBootstrap") === true) {
   new KubernetesBootstrap(pulumi.getStack(), { pki });
 }
+/** One row per certificate: expiry, renewal time, issuing CA and generations. */
+export const expiryReport = pki.expiryReport;

@@ -1,5 +1,5 @@
 import { KubernetesPkiArgs } from "../components";
-import { formatColumns } from "../offline/expiryTable";
+import { formatColumns } from "../components/expiryFormat";
 import { pulumiCli } from "../test/engine/harness/cli";
 import { EngineStack, Operation } from "../test/engine/harness/engineStack";
 

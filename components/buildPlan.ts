@@ -5,6 +5,8 @@ import { DEFAULTS } from "./defaults";
 import { parseGoDurationHours } from "./duration";
 import { ClusterPlan, NodeContext, NodeRole } from "./plan";
 import { TRUST_DOMAINS } from "./trustDomains";
+import { validateRotation } from "./validateRotation";
+import { rotationContext } from "./validation/rotation";
 import { EncryptionAlgorithm, KubernetesPkiArgs, TrustDomain } from "./types";
 
 /**
@@ -38,6 +40,7 @@ export function buildPlan(args: KubernetesPkiArgs): ClusterPlan {
     leafRenewBeforeHours: hours(args.certificateRenewBefore ?? DEFAULTS.certificateRenewBefore),
     caRenewBeforeHours: hours(args.caCertificateRenewBefore ?? DEFAULTS.caCertificateRenewBefore),
     bootstrap: validateBootstrap(args.bootstrap, args.encryptionAtRest).plan,
+    rotation: validateRotation(args.rotation, args.trustDomainCertificateRenewBefore, rotationContext(args as unknown as Record<string, unknown>)).plan,
   };
 }
 

@@ -21,3 +21,7 @@ export { ManifestFile, manifestFiles } from "./bootstrap/manifestFiles";
 export { ENCRYPTION_CONFIG_PATH, renderEncryptionConfiguration, EncryptionKey } from "./bootstrap/encryption";
 export { discoveryTokenCaCertHash } from "./bootstrap/discoveryHash";
 export { tokenPeriod, TokenPeriod } from "./bootstrap/tokenSchedule";
+export { ExpiryReportRow, formatExpiryReport } from "./expiryReport";
+export { RotationArgs, ReissueArgs } from "./rotation/args";
+export { AuthorityId, AuthorityStage, RotationPhase } from "./rotation/stages";
+export { CLOCK_ENV } from "./rotation/clock";

@@ -1,30 +1,16 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import { privateKeyArgs } from "./algorithms";
-import { CA_USAGES, CaId, CaSpec, CatalogRow, extendedUsagesOf, IssuedSpec, KeyPairSpec, LEAF_KEY_USAGES, subjectFor } from "./catalog";
+import { CaId, CatalogRow, extendedUsagesOf, IssuedSpec, LEAF_KEY_USAGES, subjectFor } from "./catalog";
+import { IssuedCa, IssuedKeyPair, issueCa, issueKeyPair } from "./issueAuthority";
 import { childName } from "./naming";
 import { ClusterPlan, NodeContext, nodesWithRole } from "./plan";
-import { TrustDomain } from "./types";
+import { leafGeneration } from "./rotation/plan";
+import { RenewalCheck } from "./rotation/renewalCheck";
+import { RotationStage } from "./rotation/rotationStage";
+import { AUTHORITY_IDS, AuthorityId, stageOf } from "./rotation/stages";
 
-/** A CA certificate and its key. */
-export interface IssuedCa {
-  /** The catalog row. */
-  readonly spec: CaSpec;
-  /** The self-signed CA certificate. */
-  readonly certPem: pulumi.Output<string>;
-  /** The CA's private key. */
-  readonly keyPem: pulumi.Output<string>;
-}
-
-/** A bare key pair. */
-export interface IssuedKeyPair {
-  /** The catalog row. */
-  readonly spec: KeyPairSpec;
-  /** The private key (PKCS#1 or SEC1 PEM). */
-  readonly privateKeyPem: pulumi.Output<string>;
-  /** The public key (PKIX PEM). */
-  readonly publicKeyPem: pulumi.Output<string>;
-}
+export { IssuedCa, IssuedKeyPair } from "./issueAuthority";
 
 /** A certificate issued from a CA to a node (or, when `node` is absent, to the operator). */
 export interface IssuedCert {
@@ -32,10 +18,18 @@ export interface IssuedCert {
   readonly spec: IssuedSpec;
   /** The node it was issued to; absent for the operator's copy. */
   readonly node?: NodeContext;
-  /** The certificate, signed by the row's CA. */
+  /** The certificate, signed by the row's issuing CA. */
   readonly certPem: pulumi.Output<string>;
   /** Its private key. */
   readonly keyPem: pulumi.Output<string>;
+  /** Its re-issue generation `<all>.<kind>.<node>` (see `leafGeneration`). */
+  readonly generation: string;
+  /** The generation of the CA that issued it. */
+  readonly issuingGeneration: number;
+  /** Its expiry (the tls provider's `validityEndTime`), RFC 3339. */
+  readonly validityEndTime: pulumi.Output<string>;
+  /** Hours before expiry it is re-issued (its trust domain's `certificateRenewBefore`). */
+  readonly renewBeforeHours: number;
 }
 
 /** Every piece of key material the catalog produced. */
@@ -49,8 +43,22 @@ export interface IssuedPki {
 }
 
 /**
- * Creates the tls resources of every catalog row: one key, CSR and certificate per CA, node and
- * operator copy, named by {@link childName} and parented to the component.
+ * Records every authority's rotation stage in the stack (see `rotationStage.ts`). Registered before
+ * any key or certificate, so an illegal step fails the preview before anything else is planned.
+ */
+function recordStages(component: string, plan: ClusterPlan, parent: pulumi.Resource): void {
+  for (const authority of AUTHORITY_IDS) {
+    const stage = plan.rotation.stages[authority];
+    new RotationStage(childName(component, `rotation-${authority}`), { authority, ...stage }, { parent });
+  }
+}
+
+/**
+ * Creates the resources of every catalog row: every generation of each CA and key pair its stage
+ * needs, and per node (and operator copy) a key, CSR and certificate named by {@link childName},
+ * parented to the component. Each leaf's key, CSR and certificate carry a `replacementTrigger` made
+ * of its re-issue generation, its issuing CA generation and its renewal check's issue time: a
+ * change of any of them re-issues exactly that leaf with a new key.
  */
 export function issueCatalog(
   component: string,
@@ -58,17 +66,26 @@ export function issueCatalog(
   catalog: readonly CatalogRow[],
   parent: pulumi.Resource,
 ): IssuedPki {
-  const opts: pulumi.CustomResourceOptions = { parent };
+  recordStages(component, plan, parent);
   const cas = {} as Record<CaId, IssuedCa>;
   const keyPairs: IssuedKeyPair[] = [];
   const certs: IssuedCert[] = [];
-  const newKey = (name: string, domain: TrustDomain): tls.PrivateKey =>
-    new tls.PrivateKey(name, privateKeyArgs(plan.algorithms[domain]), opts);
 
   const issue = (spec: IssuedSpec, node?: NodeContext): void => {
     const ca = cas[spec.ca];
     const name = childName(component, spec.id, node?.name);
-    const key = newKey(name, ca.spec.domain);
+    const generation = leafGeneration(plan.rotation, spec.id, node?.name);
+    const renewBeforeHours = plan.rotation.renewBeforeHours[ca.spec.domain];
+    const check = new RenewalCheck(
+      name,
+      { generation: `${generation}@${ca.issuingGeneration}`, validityHours: plan.leafValidityHours, renewBeforeHours },
+      { parent },
+    );
+    const opts: pulumi.CustomResourceOptions = {
+      parent,
+      replacementTrigger: pulumi.interpolate`generation ${generation} issuer ${ca.issuingGeneration} issued ${check.issuedAt}`,
+    };
+    const key = new tls.PrivateKey(name, privateKeyArgs(plan.algorithms[ca.spec.domain]), opts);
     const sans = spec.kind === "leaf" && spec.sans !== undefined && node !== undefined ? spec.sans(node, plan) : undefined;
     const csr = new tls.CertRequest(
       name,
@@ -87,39 +104,24 @@ export function issueCatalog(
         caPrivateKeyPem: ca.keyPem,
         allowedUses: [...LEAF_KEY_USAGES, ...extendedUsagesOf(spec)],
         validityPeriodHours: plan.leafValidityHours,
-        earlyRenewalHours: plan.leafRenewBeforeHours,
+        earlyRenewalHours: renewBeforeHours,
       },
       opts,
     );
-    certs.push({ spec, node, certPem: cert.certPem, keyPem: key.privateKeyPem });
+    certs.push({
+      spec, node, certPem: cert.certPem, keyPem: key.privateKeyPem, generation, issuingGeneration: ca.issuingGeneration,
+      validityEndTime: cert.validityEndTime, renewBeforeHours,
+    });
   };
 
   for (const row of catalog) {
     switch (row.kind) {
-      case "ca": {
-        const name = childName(component, row.id);
-        const key = newKey(name, row.domain);
-        const cert = new tls.SelfSignedCert(
-          name,
-          {
-            privateKeyPem: key.privateKeyPem,
-            subject: { commonName: row.commonName },
-            dnsNames: [row.commonName],
-            isCaCertificate: true,
-            allowedUses: [...CA_USAGES],
-            validityPeriodHours: plan.caValidityHours,
-            earlyRenewalHours: plan.caRenewBeforeHours,
-          },
-          opts,
-        );
-        cas[row.id] = { spec: row, certPem: cert.certPem, keyPem: key.privateKeyPem };
+      case "ca":
+        cas[row.id] = issueCa(component, plan, row, plan.rotation.stages[row.id], parent);
         break;
-      }
-      case "key-pair": {
-        const key = newKey(childName(component, row.id), row.domain);
-        keyPairs.push({ spec: row, privateKeyPem: key.privateKeyPem, publicKeyPem: key.publicKeyPem });
+      case "key-pair":
+        keyPairs.push(issueKeyPair(component, plan, row, plan.rotation.stages[row.id as AuthorityId] ?? stageOf(undefined), parent));
         break;
-      }
       case "leaf":
         nodesWithRole(plan, row.nodes).forEach((node) => issue(row, node));
         break;

@@ -4,7 +4,10 @@ export interface KubeconfigInput {
   readonly clusterName: string;
   /** API server URL. */
   readonly server: string;
-  /** PEM of the CA that signed the API server's certificate (its first certificate is embedded). */
+  /**
+   * The trusted CA certificates (PEM), embedded whole: the one cluster CA, or during a staged
+   * rotation both generations, so the client trusts the API server before and after its re-issue.
+   */
   readonly caCertPem: string;
   /** Client identity: the certificate's CN, used as the user name. */
   readonly user: string;
@@ -16,7 +19,7 @@ export interface KubeconfigInput {
 
 const base64 = (text: string): string => Buffer.from(text, "utf8").toString("base64");
 
-/** The first PEM block of a bundle, as kubeadm embeds only the first certificate of `ca.crt`. */
+/** The first PEM block of a bundle (the issuing CA, in a bundle this package writes). */
 export function firstPemBlock(pem: string): string {
   const end = "-----END CERTIFICATE-----";
   const at = pem.indexOf(end);
@@ -33,7 +36,7 @@ export function renderKubeconfig(k: KubeconfigInput): string {
     "apiVersion: v1",
     "clusters:",
     "- cluster:",
-    `    certificate-authority-data: ${base64(firstPemBlock(k.caCertPem))}`,
+    `    certificate-authority-data: ${base64(k.caCertPem)}`,
     `    server: ${k.server}`,
     `  name: ${k.clusterName}`,
     "contexts:",

@@ -7,6 +7,7 @@ import { issueEncryptionKeys, issueTokens } from "./bootstrap/randomMaterial";
 import { CATALOG, CaId, KubeconfigSpec } from "./catalog";
 import { adminConf, serviceAccountKey, superAdminConf } from "./catalog/kubernetes";
 import { CloudInitOptions, renderCloudInit, UserData } from "./cloudInit";
+import { ExpiryReportRow, expiryReport } from "./expiryReport";
 import { issueCatalog } from "./issue";
 import { NodeFiles } from "./layout";
 import { NodeBundleOptions, renderNodeBundle } from "./nodeBundle";
@@ -40,9 +41,9 @@ export interface ServiceAccountKeyPair {
  * composed of `@pulumi/tls` resources. File names, subjects, usages and SANs follow kubeadm v1.31+.
  */
 export class KubernetesPki extends pulumi.ComponentResource {
-  /** CA certificates (PEM) by CA id: `ca`, `etcd-ca`, `front-proxy-ca`. Public. */
+  /** Trusted CA certificates (PEM) by CA id: `ca`, `etcd-ca`, `front-proxy-ca`; both generations during a staged rotation, issuing first. Public. */
   public readonly caCertificates: pulumi.Output<Record<CaId, string>>;
-  /** CA private keys (PEM) by CA id. Secret; only `ca.key` is placed on nodes. */
+  /** Issuing CA private keys (PEM) by CA id. Secret; only `ca.key` is placed on nodes. */
   public readonly caPrivateKeys: pulumi.Output<Record<CaId, string>>;
   /** The service-account token signing key pair. */
   public readonly serviceAccount: ServiceAccountKeyPair;
@@ -56,6 +57,12 @@ export class KubernetesPki extends pulumi.ComponentResource {
   public readonly userDataSizes: pulumi.Output<Record<string, number>>;
   /** Size in bytes of every node's secret-store bundle (`bundles` options), by node name. Public. */
   public readonly bundleSizes: pulumi.Output<Record<string, number>>;
+  /**
+   * One row per certificate: every CA generation and every leaf and kubeconfig identity, with its
+   * expiry, when it is re-issued (a CA: when previews start warning), its issuing CA and generations.
+   * Public. Format it with `formatExpiryReport`.
+   */
+  public readonly expiryReport: pulumi.Output<ExpiryReportRow[]>;
   /** Names of every node, control-plane nodes first, then etcd members, then workers. */
   public readonly nodeNames: readonly string[];
   /** The validated and defaulted inputs. */
@@ -92,7 +99,7 @@ export class KubernetesPki extends pulumi.ComponentResource {
     const caIds = Object.keys(pki.cas) as CaId[];
     const byCa = (pick: (id: CaId) => pulumi.Output<string>): pulumi.Output<Record<CaId, string>> =>
       pulumi.all(caIds.map(pick)).apply((pems) => Object.fromEntries(caIds.map((id, i) => [id, pems[i]])) as Record<CaId, string>);
-    this.caCertificates = byCa((id) => pki.cas[id].certPem);
+    this.caCertificates = byCa((id) => pki.cas[id].bundlePem);
     this.caPrivateKeys = pulumi.secret(byCa((id) => pki.cas[id].keyPem));
 
     const sa = pki.keyPairs.find((pair) => pair.spec === serviceAccountKey);
@@ -116,6 +123,7 @@ export class KubernetesPki extends pulumi.ComponentResource {
     const encryptionFile = this.bootstrap.encryptionConfigFile;
     this.encryptionConfiguration = encryptionFile === undefined ? undefined : pulumi.secret(encryptionFile.apply((file) => file.content));
 
+    this.expiryReport = expiryReport(pki, this.plan.caRenewBeforeHours);
     this.nodeNames = this.plan.nodes.map((node) => node.name);
     this.nodeFileMaps = new Map(
       this.plan.nodes.map((node) => {
@@ -145,6 +153,7 @@ export class KubernetesPki extends pulumi.ComponentResource {
       bootstrapManifests: this.bootstrapManifests,
       bootstrapTokens: this.bootstrapTokens,
       discoveryTokenCaCertHash: this.discoveryTokenCaCertHash,
+      expiryReport: this.expiryReport,
     });
   }
 

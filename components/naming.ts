@@ -6,3 +6,11 @@
 export function childName(component: string, assetId: string, node?: string): string {
   return node === undefined ? `${component}-${assetId}` : `${component}-${assetId}-${node}`;
 }
+
+/**
+ * Asset id of one generation of a CA or key pair: the id itself for generation 0 (so a stack that
+ * never rotated keeps its names), `<id>-g<generation>` after, e.g. `etcd-ca-g1`.
+ */
+export function generationId(assetId: string, generation: number): string {
+  return generation === 0 ? assetId : `${assetId}-g${generation}`;
+}

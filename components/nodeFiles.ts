@@ -2,15 +2,38 @@ import * as pulumi from "@pulumi/pulumi";
 import { CatalogRow, subjectFor } from "./catalog";
 import { IssuedCert, IssuedKeyPair, IssuedPki } from "./issue";
 import { renderKubeconfig } from "./kubeconfig";
-import { NodeFile } from "./layout";
+import { NodeFile, PUBLIC_MODE } from "./layout";
 import { Part, placements } from "./placement";
 import { ClusterPlan, NodeContext } from "./plan";
+import { isRotating } from "./rotation/stages";
+
+/**
+ * Path of a CA's issuing certificate alone, beside its key: kube-controller-manager's
+ * `--cluster-signing-cert-file`, which cannot be a bundle (kubeadm-spec §7.4), while `<file>.crt`
+ * holds both CAs during a staged rotation.
+ */
+export const signingCertPath = (caFile: string): string => `${caFile}-signing.crt`;
+
+/**
+ * While a CA whose key sits on the node rotates, its issuing certificate alone, for the flags that
+ * cannot take a bundle (`--cluster-signing-cert-file`). Absent outside a rotation: `<file>.crt` is
+ * then that single certificate, as kubeadm lays it out.
+ */
+function signingCertFiles(pki: IssuedPki, catalog: readonly CatalogRow[], node: NodeContext): Record<string, pulumi.Output<NodeFile>> {
+  const files: Record<string, pulumi.Output<NodeFile>> = {};
+  for (const row of catalog) {
+    if (row.kind !== "ca" || !row.keyOn.some((role) => node.roles.has(role)) || !isRotating(pki.cas[row.id].stage)) continue;
+    const path = signingCertPath(row.file);
+    files[path] = pki.cas[row.id].certPem.apply((content): NodeFile => ({ path, content, mode: PUBLIC_MODE }));
+  }
+  return files;
+}
 
 /** The kubeconfig of an issued client certificate (a node's copy, or the operator's when `node` is absent). */
 export function kubeconfigOf(plan: ClusterPlan, pki: IssuedPki, cert: IssuedCert): pulumi.Output<string> {
   if (cert.spec.kind !== "kubeconfig") throw new Error(`${cert.spec.id} is not a kubeconfig`);
   const spec = cert.spec;
-  return pulumi.all([pki.cas[spec.ca].certPem, cert.certPem, cert.keyPem]).apply(([caCertPem, clientCertPem, clientKeyPem]) =>
+  return pulumi.all([pki.cas[spec.ca].bundlePem, cert.certPem, cert.keyPem]).apply(([caCertPem, clientCertPem, clientKeyPem]) =>
     renderKubeconfig({
       clusterName: plan.clusterName,
       server: spec.server(plan, cert.node),
@@ -48,7 +71,7 @@ function indexOf(pki: IssuedPki): IssuedIndex {
 function material(plan: ClusterPlan, pki: IssuedPki, row: CatalogRow, part: Part, node: NodeContext): pulumi.Output<string> {
   switch (row.kind) {
     case "ca":
-      return part === "cert" ? pki.cas[row.id].certPem : pki.cas[row.id].keyPem;
+      return part === "cert" ? pki.cas[row.id].bundlePem : pki.cas[row.id].keyPem;
     case "key-pair": {
       const pair = indexOf(pki).keyPairs.get(row.id);
       if (pair === undefined) throw new Error(`no key pair ${row.id} was issued`);
@@ -66,10 +89,13 @@ function material(plan: ClusterPlan, pki: IssuedPki, row: CatalogRow, part: Part
 
 /** Every file a node needs, keyed by absolute path, filled with the issued material. */
 export function nodeFileOutputs(plan: ClusterPlan, pki: IssuedPki, catalog: readonly CatalogRow[], node: NodeContext): Record<string, pulumi.Output<NodeFile>> {
-  return Object.fromEntries(
-    placements(catalog, node).map(({ path, mode, row, part }) => [
-      path,
-      material(plan, pki, row, part, node).apply((content) => ({ path, content, mode })),
-    ]),
-  );
+  return {
+    ...Object.fromEntries(
+      placements(catalog, node).map(({ path, mode, row, part }) => [
+        path,
+        material(plan, pki, row, part, node).apply((content) => ({ path, content, mode })),
+      ]),
+    ),
+    ...signingCertFiles(pki, catalog, node),
+  };
 }

@@ -1,4 +1,5 @@
 import { BootstrapPlan } from "./bootstrap/plan";
+import { RotationPlan } from "./rotation/plan";
 import { EncryptionAlgorithm, TrustDomain } from "./types";
 
 /**
@@ -59,10 +60,12 @@ export interface ClusterPlan {
   readonly caValidityHours: number;
   /** Hours before a leaf's expiry from which an update re-issues it. */
   readonly leafRenewBeforeHours: number;
-  /** Hours before a CA certificate's expiry from which an update re-issues it. */
+  /** Hours before a CA certificate's expiry from which every preview warns that its staged rotation is due. */
   readonly caRenewBeforeHours: number;
   /** Bootstrap tokens, kube-proxy's objects and encryption at rest. */
   readonly bootstrap: BootstrapPlan;
+  /** Re-issue generations, staged rotations and per-domain renewal windows. */
+  readonly rotation: RotationPlan;
 }
 
 /** Nodes of the plan that have a role. */

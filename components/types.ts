@@ -1,6 +1,7 @@
 import { BootstrapArgs, EncryptionAtRestArgs } from "./bootstrap/args";
 import { CloudInitOptions } from "./cloudInit";
 import { NodeBundleOptions } from "./nodeBundle";
+import { RotationArgs } from "./rotation/args";
 
 /**
  * Public input types of {@link KubernetesPki}, in kubeadm's vocabulary (`ClusterConfiguration` v1beta4).
@@ -102,12 +103,19 @@ export interface KubernetesPkiArgs {
   /** Validity of the CA certificates, as a Go duration in whole hours. Default `87600h` (10 years). */
   readonly caCertificateValidityPeriod?: string;
   /**
-   * How long before expiry `pulumi preview`/`up` plans to re-issue a leaf certificate (the tls
-   * provider's `earlyRenewalHours`). Default `720h` (30 days). Must be shorter than the validity.
+   * How long before expiry a plain `pulumi preview` plans to re-issue a leaf certificate with a new
+   * key (and the tls provider's `earlyRenewalHours`). Default `720h` (30 days). Must be shorter than the validity.
    */
   readonly certificateRenewBefore?: string;
-  /** As `certificateRenewBefore`, for the CA certificates (same key, so existing leaves keep verifying). Default `8760h`. */
+  /** Per trust domain overrides of `certificateRenewBefore`, e.g. `{ etcd: "1440h" }`. */
+  readonly trustDomainCertificateRenewBefore?: Partial<Record<TrustDomain, string>>;
+  /**
+   * How long before a CA certificate expires every preview warns, naming the CA, its expiry and the
+   * staged-rotation steps. CA certificates are never replaced automatically. Default `8760h`.
+   */
   readonly caCertificateRenewBefore?: string;
+  /** Deliberate re-issue (generation numbers) and staged rotation of the CAs and the service-account key. */
+  readonly rotation?: RotationArgs;
   /** How every node's cloud-init user-data (`userData` output, `cloudInit()`) is rendered, and its size limit. */
   readonly userData?: CloudInitOptions;
   /** How every node's secret-store bundle (`nodeBundle()`) is encoded, and its size limit. */

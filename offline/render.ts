@@ -1,36 +1,41 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
-import { formatExpiryTable } from "./expiryTable";
+import { formatExpiryReport } from "../components";
 import { buildManifest } from "./manifest";
 import { MANIFEST_FILE } from "./renderedTree";
 import { showProgress } from "./progress";
-import { runProgram } from "./runProgram";
+import { runProgram, stackEmulator } from "./runProgram";
 import { readStackConfig } from "./stackConfig";
-import { RegistrationCounts, TlsEmulator } from "./tlsEmulator";
+import { formatRenderChanges, readStateFile, renderChanges, writeStateFile } from "./stateFile";
+import { RegistrationCounts } from "./tlsEmulator";
 import { stackCertificates, treeFiles } from "./tree";
 import { commit, discard, prepareOutput, Staging, writeStaged } from "./writeTree";
 
-const USAGE = "usage: npm run render -- --config Pulumi.<stack>.yaml --out <dir> [--force]";
+const USAGE = "usage: npm run render -- --config Pulumi.<stack>.yaml --out <dir> [--force] [--state <file>]";
 
 /** Signals that stop a render; each removes the staging directory first. */
 const STOP_SIGNALS: readonly NodeJS.Signals[] = ["SIGHUP", "SIGINT", "SIGTERM"];
 
 /**
- * Renders a stack's PKI offline into a directory and prints its expiry table. Prints nothing secret.
+ * Renders a stack's PKI offline into a directory and prints its expiry report. Prints nothing secret.
  * `--out` is checked and the config read before any key is generated; the tree is written beside
- * `--out` and renamed into place, and removed if the render fails or is interrupted.
+ * `--out` and renamed into place, and removed if the render fails or is interrupted. With `--state`,
+ * the render continues from the previous one (a file it wrote, mode 0600, holding every key):
+ * unchanged resources are kept and exactly those the engine would replace are replaced; it prints
+ * what was created, replaced, updated, kept and deleted.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { config: { type: "string" }, out: { type: "string" }, force: { type: "boolean", default: false } },
+    options: { config: { type: "string" }, out: { type: "string" }, force: { type: "boolean", default: false }, state: { type: "string" } },
   });
   if (values.config === undefined || values.out === undefined) throw new Error(USAGE);
   const configPath = values.config;
   const stackConfig = readStackConfig(configPath);
+  const prior = values.state === undefined ? undefined : readStateFile(values.state);
   const staging = prepareOutput(values.out, values.force ?? false, (line) => console.error(line));
   removeOnSignal(staging);
   try {
-    const emulator = new TlsEmulator({ record: false });
+    const emulator = stackEmulator({ prior, record: values.state !== undefined });
     const stopProgress = showProgress(emulator.counts);
     const rendered = await runProgram(stackConfig, emulator)
       .catch((error: unknown) => {
@@ -43,7 +48,9 @@ async function main(): Promise<void> {
     const files = [...treeFiles(rendered), { path: MANIFEST_FILE, content: manifest, mode: "0644" }];
     await writeStaged(staging, files);
     commit(staging);
-    console.log(formatExpiryTable(certificates, now));
+    if (values.state !== undefined) writeStateFile(values.state, emulator.records);
+    console.log(formatExpiryReport(rendered.expiryReport, now));
+    if (prior !== undefined) console.log(`\n${formatRenderChanges(renderChanges(emulator.steps, prior))}`);
     console.log(`\nstack ${rendered.stack}: ${Object.keys(rendered.files).length} nodes, ${files.length} files written to ${values.out}`);
     console.log(registrationSummary(emulator.counts));
   } catch (error) {

@@ -1,7 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
-import { BootstrapToken, ManifestFile, NodeFiles } from "../components";
+import { BootstrapToken, ExpiryReportRow, ManifestFile, NodeFiles } from "../components";
+import { rotationNow } from "../components/rotation/clock";
+import { recordReplacementTriggers } from "./replacementTriggers";
 import { StackConfig } from "./stackConfig";
-import { TlsEmulator } from "./tlsEmulator";
+import { TlsEmulator, TlsEmulatorOptions } from "./tlsEmulator";
 import { withoutStackTraces } from "./withoutStackTraces";
 
 /** What the stack program exports, with every Output resolved. */
@@ -25,6 +27,8 @@ export interface RenderedStack {
   readonly joinUserData: Record<string, string>;
   /** `sha256:<hex>` of the cluster CA's public key. */
   readonly discoveryTokenCaCertHash: string;
+  /** The component's expiry report. */
+  readonly expiryReport: ExpiryReportRow[];
 }
 
 const PROGRAM = "../index";
@@ -34,14 +38,25 @@ function resolve<T>(output: pulumi.Output<T>): Promise<T> {
 }
 
 /**
+ * The emulator a stack program runs under: the renewal clock (`components/rotation/clock.ts`), and
+ * no record of resources unless asked (a state file needs one; it holds every key).
+ */
+export function stackEmulator(options: TlsEmulatorOptions = {}): TlsEmulator {
+  return new TlsEmulator({ now: rotationNow, record: false, ...options });
+}
+
+/**
  * Runs the root stack program (`index.ts`) with a stack's config under the tls emulator: the same
  * program `pulumi up` runs, with real certificates made in-process instead of by the provider.
- * Pass an emulator to watch its counts while it runs, or to read every resource it made afterwards
- * (e.g. the CA keys, which the program does not export); the default one keeps no record of resources.
+ * Pass an emulator to continue from a prior state, to watch its counts while it runs, or to read
+ * every resource it made afterwards (e.g. the CA keys, which the program does not export, or what a
+ * run did to each resource). Registrations that failed (an illegal rotation step) fail the run, as
+ * they fail `pulumi up`.
  */
-export async function runProgram(stackConfig: StackConfig, emulator = new TlsEmulator({ record: false })): Promise<RenderedStack> {
+export async function runProgram(stackConfig: StackConfig, emulator = stackEmulator()): Promise<RenderedStack> {
   pulumi.runtime.setAllConfig(stackConfig.config);
   await pulumi.runtime.setMocks(emulator, "kubernetes-pki", stackConfig.stack, false);
+  recordReplacementTriggers(emulator.triggers);
   // A fresh copy of the program per run, so one process can render several stacks.
   delete require.cache[require.resolve(PROGRAM)];
   const { program, outputs, bootstrap } = await withoutStackTraces(async () => {
@@ -49,18 +64,19 @@ export async function runProgram(stackConfig: StackConfig, emulator = new TlsEmu
     return {
       program: loaded,
       outputs: await resolve(
-        pulumi.all([loaded.files, loaded.adminKubeconfig, loaded.superAdminKubeconfig, loaded.caCertificates, loaded.userData]),
+        pulumi.all([loaded.files, loaded.adminKubeconfig, loaded.superAdminKubeconfig, loaded.caCertificates, loaded.userData, loaded.expiryReport]),
       ),
       bootstrap: await resolve(
         pulumi.all([loaded.bootstrapManifestFiles, loaded.bootstrapTokens, loaded.joinUserData, loaded.discoveryTokenCaCertHash]),
       ),
     };
   });
-  const [files, adminKubeconfig, superAdminKubeconfig, caCertificates, userData] = outputs;
+  if (emulator.failures.length > 0) throw emulator.failures[0];
+  const [files, adminKubeconfig, superAdminKubeconfig, caCertificates, userData, expiryReport] = outputs;
   const [bootstrapManifestFiles, bootstrapTokens, joinUserData, discoveryTokenCaCertHash] = bootstrap;
   return renderedStack(stackConfig.stack, {
     files, adminKubeconfig, superAdminKubeconfig, caCertificates, userData, userDataCompression: program.userDataCompression,
-    bootstrapManifestFiles, bootstrapTokens, joinUserData, discoveryTokenCaCertHash,
+    bootstrapManifestFiles, bootstrapTokens, joinUserData, discoveryTokenCaCertHash, expiryReport,
   });
 }
 
@@ -76,6 +92,7 @@ export interface StackOutputValues {
   readonly bootstrapTokens: Record<string, BootstrapToken>;
   readonly joinUserData: Record<string, string>;
   readonly discoveryTokenCaCertHash: string;
+  readonly expiryReport: ExpiryReportRow[];
 }
 
 /** A {@link RenderedStack} from the stack program's resolved outputs. */
@@ -91,5 +108,6 @@ export function renderedStack(stack: string, outputs: StackOutputValues): Render
     bootstrapTokens: outputs.bootstrapTokens,
     joinUserData: outputs.joinUserData,
     discoveryTokenCaCertHash: outputs.discoveryTokenCaCertHash,
+    expiryReport: outputs.expiryReport,
   };
 }

@@ -1,5 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createRandomBytesResource, createRandomStringResource, RANDOM_BYTES, RANDOM_PASSWORD, RANDOM_STRING } from "./random/randomResources";
+import { dynamicStep, PriorResource, Step, tlsStep } from "./continuity";
+import { createDynamicResource, isDynamicType } from "./dynamicResource";
+import { resourceKey } from "./replacementTriggers";
 import { createCertRequestResource } from "./tls/certRequest";
 import { createLocallySignedCertResource } from "./tls/locallySignedCert";
 import { createPrivateKeyResource } from "./tls/privateKey";
@@ -21,8 +24,14 @@ export interface TlsEmulatorOptions {
   /** Receives provider warnings (a non-CA issuer). Default `console.warn`. */
   readonly warn?: (message: string) => void;
   /**
-   * Keep every registration, inputs and state, in {@link TlsEmulator.resources}. Default true; a
-   * large render turns it off, since it holds every key and certificate until the process ends.
+   * The resources a previous run left (by `<type>::<name>`): each is then kept, updated or replaced
+   * exactly as `pulumi up` would decide (see `continuity.ts`) instead of created afresh. Not with `preview`.
+   */
+  readonly prior?: ReadonlyMap<string, PriorResource>;
+  /**
+   * Keep every registration, inputs and state, in {@link TlsEmulator.resources} and
+   * {@link TlsEmulator.records}. Default true; a large render without a state file turns it off,
+   * since it holds every key and certificate until the process ends.
    */
   readonly record?: boolean;
 }
@@ -85,7 +94,9 @@ function kubernetesId(inputs: Record<string, unknown>, name: string): string {
  * asynchronously, so many resources are created in parallel.
  *
  * Components (`custom: false`) are answered with an echo of their inputs, explicit tls, random
- * and kubernetes providers likewise; every other type, every `call()`, and reads or
+ * and kubernetes providers likewise; this package's dynamic resources (`pulumi-nodejs:dynamic…`)
+ * by running their provider's `check` and `create` (or, with a prior state, `check`, `diff` and
+ * `update`), as the engine's dynamic-provider host would; every other type, every `call()`, and reads or
  * imports of tls resources (`args.id`) throw `Mock not implemented: <token>`.
  *
  * Left out: Go's inner parser messages after `failed to parse … given PEM preamble '<t>': `
@@ -98,6 +109,14 @@ function kubernetesId(inputs: Record<string, unknown>, name: string): string {
 export class TlsEmulator implements pulumi.runtime.Mocks {
   /** Every resource registered so far, in order of completion. */
   readonly resources: RegisteredResource[] = [];
+  /** `replacementTrigger` of every resource by `<type>::<name>`; fill it with `recordReplacementTriggers(emulator.triggers)`. */
+  readonly triggers = new Map<string, unknown>();
+  /** What this run did to each custom resource, by `<type>::<name>`. */
+  readonly steps = new Map<string, Step>();
+  /** Every registration that failed (as the engine would fail the update), in order. */
+  readonly failures: Error[] = [];
+  /** Every custom resource as the next run's `prior` needs it, by `<type>::<name>`. */
+  readonly records = new Map<string, PriorResource>();
   /** Live counts of registrations, whether or not they are recorded: for progress and benchmarks. */
   readonly counts: RegistrationCounts = { requested: new Map(), answered: new Map(), secretOutputs: 0 };
   private readonly options: TlsEmulatorOptions;
@@ -116,25 +135,56 @@ export class TlsEmulator implements pulumi.runtime.Mocks {
     } else if (args.type.startsWith("kubernetes:") && !args.id) {
       result = { id: kubernetesId(inputs, args.name), state: { ...inputs } };
     } else {
-      const handler = TLS_CREATE_HANDLERS[args.type];
-      if (handler === undefined || args.id) {
+      if (args.id || (!isDynamicType(args.type) && TLS_CREATE_HANDLERS[args.type] === undefined)) {
         throw new Error(`Mock not implemented: ${args.type}`);
       }
-      result = await handler(inputs, {
-        preview: this.options.preview ?? pulumi.runtime.isDryRun(),
-        now: (this.options.now ?? (() => new Date()))(),
-        warn: this.options.warn ?? ((message) => console.warn(message)),
-      });
+      try {
+        result = await this.createOrUpdate(args, inputs);
+      } catch (error) {
+        this.failures.push(error as Error);
+        throw error;
+      }
     }
     increment(this.counts.answered, args.type);
     this.counts.secretOutputs += Object.values(result.state).filter(isWrappedSecret).length;
-    if (this.options.record ?? true) {
+    if (this.recording) {
       this.resources.push({
         type: args.type, name: args.name, custom: args.custom !== false, id: result.id,
         inputs: unwrapSecrets(inputs) as Record<string, unknown>, state: unwrapSecrets(result.state) as Record<string, unknown>,
       });
     }
     return { id: result.id, state: result.state };
+  }
+
+  private get recording(): boolean {
+    return this.options.record ?? true;
+  }
+
+  /** Creates a resource, or, with a prior state, keeps, updates or replaces it as the engine would. */
+  private async createOrUpdate(args: pulumi.runtime.MockResourceArgs, inputs: Record<string, unknown>): Promise<CreateResult> {
+    const key = resourceKey(args.type, args.name);
+    const preview = this.options.preview ?? pulumi.runtime.isDryRun();
+    const now = (this.options.now ?? (() => new Date()))();
+    const create = (): Promise<CreateResult> | CreateResult =>
+      isDynamicType(args.type)
+        ? createDynamicResource(inputs, args.name, preview)
+        : TLS_CREATE_HANDLERS[args.type](inputs, { preview, now, warn: this.options.warn ?? ((message) => console.warn(message)) });
+    const prior = preview ? undefined : this.options.prior?.get(key);
+    let result: CreateResult;
+    if (prior === undefined) {
+      this.steps.set(key, { kind: "create", reasons: [] });
+      result = await create();
+    } else if (isDynamicType(args.type)) {
+      const { step, state, id } = await dynamicStep(prior, inputs, args.name);
+      this.steps.set(key, step);
+      result = { id, state };
+    } else {
+      const step = tlsStep(prior, inputs, this.triggers.get(key), now);
+      this.steps.set(key, step);
+      result = step.kind === "replace" ? await create() : { id: prior.id, state: step.kind === "update" ? { ...prior.state, ...inputs } : prior.state };
+    }
+    if (this.recording) this.records.set(key, { type: args.type, name: args.name, id: result.id, inputs, state: result.state, trigger: this.triggers.get(key) });
+    return result;
   }
 
   /** No tls function (`getCertificate`, `getPublicKey`) or other invoke is emulated. */

@@ -5,8 +5,9 @@ import { CertificateEntry, certificatesOf } from "./inventory";
 import { RenderedStack } from "./runProgram";
 import { TreeFile } from "./writeTree";
 
-/** How reports name the cluster operator, whose kubeconfigs belong to no node. */
-export const OPERATOR = "(operator)";
+import { OPERATOR } from "../components/expiryReport";
+
+export { OPERATOR };
 
 /** Directory of a rendered tree that holds the operator's kubeconfigs. */
 export const OPERATOR_DIR = "admin";

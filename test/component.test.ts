@@ -67,7 +67,8 @@ describe("KubernetesPki component", function () {
     const ca = emulator.resources.find((r) => r.type === "tls:index/selfSignedCert:SelfSignedCert" && r.name === "prod-ca");
     assert.deepEqual(ca?.inputs.allowedUses, ["cert_signing", "digital_signature", "key_encipherment"]);
     assert.equal(ca?.inputs.isCaCertificate, true);
-    assert.equal(ca?.inputs.earlyRenewalHours, 8760);
+    // CA certificates carry no renewal window: they are rotated in stages, never replaced automatically.
+    assert.equal(ca?.inputs.earlyRenewalHours, undefined);
     const key = emulator.resources.find((r) => r.type === "tls:index/privateKey:PrivateKey" && r.name === "prod-ca");
     assert.deepEqual({ algorithm: key?.inputs.algorithm, ecdsaCurve: key?.inputs.ecdsaCurve }, { algorithm: "ECDSA", ecdsaCurve: "P256" });
   });

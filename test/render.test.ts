@@ -81,14 +81,16 @@ describe("offline render", function () {
     assert.doesNotMatch(JSON.stringify(manifest), /PRIVATE KEY/);
   });
 
-  it("prints a check-expiration table with a row per certificate and node, and the CAs", () => {
+  it("prints the component's expiry report: a row per certificate and node with renewal time and generations, and the CAs", () => {
     const lines = first.stdout.split("\n");
-    assert.match(lines[0], /^CERTIFICATE\s+NODE\s+EXPIRES\s+RESIDUAL TIME\s+CERTIFICATE AUTHORITY$/);
-    assert.ok(lines.some((l) => /^apiserver\s+cp-1\s+\w{3} \d\d, \d{4} \d\d:\d\d UTC\s+364d\s+ca$/.test(l)), first.stdout);
-    assert.ok(lines.some((l) => /^kubelet\.conf\s+worker-1\s.*\sca$/.test(l)));
-    assert.ok(lines.some((l) => /^super-admin\.conf\s+\(operator\)\s.*\sca$/.test(l)));
-    assert.ok(lines.some((l) => /^etcd-server\s+cp-1\s.*\setcd-ca$/.test(l)));
-    assert.ok(lines.some((l) => /^front-proxy-ca\s+\w{3} \d\d, \d{4} \d\d:\d\d UTC\s+9y$/.test(l)), first.stdout);
+    const date = String.raw`\w{3} \d\d, \d{4} \d\d:\d\d UTC`;
+    assert.match(lines[0], /^CERTIFICATE\s+NODE\s+EXPIRES\s+RESIDUAL TIME\s+CERTIFICATE AUTHORITY\s+RENEW AT\s+GENERATION$/);
+    assert.ok(lines.some((l) => new RegExp(String.raw`^apiserver\s+cp-1\s+${date}\s+364d\s+ca\s+${date}\s+0\.0\.0$`).test(l)), first.stdout);
+    assert.ok(lines.some((l) => /^kubelet\.conf\s+worker-1\s.*\sca\s.*\s0\.0\.0$/.test(l)));
+    assert.ok(lines.some((l) => /^super-admin\.conf\s+\(operator\)\s.*\sca\s/.test(l)));
+    assert.ok(lines.some((l) => /^etcd-server\s+cp-1\s.*\setcd-ca\s/.test(l)));
+    assert.ok(lines.some((l) => /^CERTIFICATE AUTHORITY\s+EXPIRES\s+RESIDUAL TIME\s+WARN FROM\s+GENERATION$/.test(l)), first.stdout);
+    assert.ok(lines.some((l) => new RegExp(String.raw`^front-proxy-ca\s+${date}\s+9y\s+${date}\s+0$`).test(l)), first.stdout);
   });
 
   it("prints nothing secret", () => {
@@ -126,7 +128,62 @@ describe("offline render", function () {
   it("explains its usage when an argument is missing", () => {
     const run = render("--config", "Pulumi.dev.yaml");
     assert.equal(run.status, 1);
-    assert.match(run.stderr, /usage: npm run render -- --config Pulumi\.<stack>\.yaml --out <dir> \[--force\]/);
+    assert.match(run.stderr, /usage: npm run render -- --config Pulumi\.<stack>\.yaml --out <dir> \[--force\] \[--state <file>\]/);
+  });
+
+  describe("--state: consecutive renders continue like consecutive pulumi ups", () => {
+    let state: string;
+    let again: ReturnType<typeof render>;
+    before(() => {
+      state = join(scratch, "small.state.json");
+      const created = render("--config", writeStack(scratch, "small", SMALL), "--out", join(scratch, "s1"), "--state", state);
+      assert.equal(created.status, 0, created.stderr);
+      again = render("--config", writeStack(scratch, "small", SMALL), "--out", join(scratch, "s2"), "--state", state);
+    });
+
+    it("keeps every resource of an unchanged stack and writes the same files", () => {
+      assert.equal(again.status, 0, again.stderr);
+      assert.match(again.stdout, /^created 0, replaced 0, updated 0, kept \d+, deleted 0$/m);
+      const admin = (dir: string): string => readFileSync(join(scratch, dir, "admin/admin.conf"), "utf8");
+      assert.equal(admin("s2"), admin("s1"));
+    });
+
+    it("keeps the state file 0600: it holds every private key", () => {
+      assert.equal((statSync(state).mode & 0o777).toString(8), "600");
+    });
+
+    it("replaces exactly the etcd-peer set when its generation is bumped, and says so", () => {
+      const bumped = writeStack(scratch, "small", { ...SMALL, rotation: { reissue: { certificates: { "etcd-peer": 1 } } } });
+      const run = render("--config", bumped, "--out", join(scratch, "s3"), "--state", state);
+      assert.equal(run.status, 0, run.stderr);
+      assert.match(run.stdout, /^created 0, replaced 4, updated 0, kept \d+, deleted 0$/m);
+      const replaced = run.stdout.split("replaced:\n")[1].split("\n").filter((l) => l.startsWith("  ")).map((l) => l.trim());
+      assert.deepEqual(replaced, ["CertRequest small-etcd-peer-cp-1", "LocallySignedCert small-etcd-peer-cp-1", "PrivateKey small-etcd-peer-cp-1", "RenewalCheck small-etcd-peer-cp-1"].sort());
+    });
+
+    it("fails an illegal rotation step with the reason, writing nothing and keeping the state", () => {
+      const before = readFileSync(state, "utf8");
+      const skip = writeStack(scratch, "small", { ...SMALL, rotation: { "front-proxy-ca": { generation: 1, phase: "switch" } } });
+      const run = render("--config", skip, "--out", join(scratch, "s4"), "--state", state);
+      assert.equal(run.status, 1);
+      assert.match(run.stderr, /rotation\.front-proxy-ca: cannot go from generation 0 to generation 1 phase "switch"/);
+      assert.equal(readFileSync(state, "utf8"), before);
+      assert.ok(!readdirSync(scratch).includes("s4"));
+    });
+
+    it("refuses a state file it did not write, and one others can read, leaving both untouched", () => {
+      const foreign = join(scratch, "foreign.json");
+      writeFileSync(foreign, "{}", { mode: 0o600 });
+      const run = render("--config", writeStack(scratch, "small", SMALL), "--out", join(scratch, "s5"), "--state", foreign);
+      assert.equal(run.status, 1);
+      assert.match(run.stderr, /foreign\.json is not a render state file/);
+      assert.equal(readFileSync(foreign, "utf8"), "{}");
+      const open = join(scratch, "open.json");
+      writeFileSync(open, readFileSync(state), { mode: 0o644 });
+      const loose = render("--config", writeStack(scratch, "small", SMALL), "--out", join(scratch, "s6"), "--state", open);
+      assert.equal(loose.status, 1);
+      assert.match(loose.stderr, /mode 0644 lets others read private keys; chmod 600 it/);
+    });
   });
 });
 

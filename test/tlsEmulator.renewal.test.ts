@@ -1,7 +1,8 @@
 import * as assert from "node:assert";
 import * as pulumi from "@pulumi/pulumi";
 import { goTrimSpaceRight, hashForState } from "../offline/tls/ids";
-import { createTimeReadyForRenewal, isReadyForRenewal, requiresReplace } from "../offline/tls/renewal";
+import { createTimeReadyForRenewal, isReadyForRenewal } from "../components/rotation/renewal";
+import { requiresReplace } from "../offline/tls/renewal";
 import { sha1 } from "./helpers/tlsEmulatorFixtures";
 import { fakePem } from "./helpers/fakePem";
 

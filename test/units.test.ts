@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { cidrAddress, parseCidr, parseHostPort } from "../components/addresses";
 import { parseGoDurationHours } from "../components/duration";
-import { formatExpiry, humanDuration } from "../offline/expiryTable";
+import { formatExpiry, humanDuration } from "../components/expiryFormat";
 
 describe("Go durations", () => {
   for (const [text, hours] of [["8760h", 8760], ["1h30m", 1.5], ["90m", 1.5], ["1.5h", 1.5], ["3600s", 1], ["0", 0], ["87600h0m0s", 87600]] as const) {

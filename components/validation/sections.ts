@@ -5,6 +5,7 @@ import { clusterSection } from "./cluster";
 import { deliverySection } from "./delivery";
 import { networkingSection } from "./networking";
 import { nodesSection } from "./nodes";
+import { rotationSection } from "./rotation";
 import { Section } from "./section";
 import { validitySection } from "./validity";
 
@@ -21,4 +22,5 @@ export const SECTIONS: readonly Section[] = [
   validitySection,
   deliverySection,
   bootstrapSection,
+  rotationSection,
 ];

@@ -31,7 +31,7 @@ export const checkKubeconfigs: Check = (tree) => {
       for (const fault of structureFaults(doc)) report(fault);
       if (doc.caPem === undefined) {
         if (doc.cluster !== undefined) report(`cluster ${shown(doc.cluster)} has no certificate-authority-data`);
-      } else if (ca !== undefined && doc.caPem.trim() !== firstPemBlock(ca.entry.certificate.toString()).trim()) {
+      } else if (ca !== undefined && firstPemBlock(doc.caPem).trim() !== firstPemBlock(ca.entry.certificate.toString()).trim()) {
         report(`certificate-authority-data is not the CA in ${ca.label}: it holds ${describeCa(doc.caPem)}`);
       }
     }

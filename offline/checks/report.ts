@@ -1,5 +1,5 @@
 import { CA_ROWS } from "../../components/catalog";
-import { formatColumns, formatExpiry, humanDuration } from "../expiryTable";
+import { formatColumns, formatExpiry, humanDuration } from "../../components/expiryFormat";
 import { CertificateEntry } from "../inventory";
 import { CheckOptions, InspectedNode, InspectedTree, OPERATOR, Problem } from "./inspectedTree";
 

@@ -1,4 +1,4 @@
-import { formatExpiry, humanDuration } from "../expiryTable";
+import { formatExpiry, humanDuration } from "../../components/expiryFormat";
 import { Check, Problem } from "./inspectedTree";
 
 const HOUR = 3_600_000;

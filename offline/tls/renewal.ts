@@ -1,29 +1,10 @@
 import { isDeepStrictEqual } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
+import { isReadyForRenewal } from "../../components/rotation/renewal";
 import { CERT_REQUEST, LOCALLY_SIGNED_CERT, PRIVATE_KEY, SELF_SIGNED_CERT, TlsResourceType } from "./tokens";
 
-const HOUR_MS = 3_600_000;
 /** `requireReplaceIfStateContainsPEMString`'s test of the prior state value. */
 const PEM_STATE = /^-----BEGIN [A-Za-z ]+-----\n[\s\S]+\n-----END [A-Za-z ]+-----\n?$/;
-
-
-/** The renewal-related state of a SelfSignedCert or LocallySignedCert. */
-export interface RenewalState {
-  /** RFC 3339, as stored in state. */
-  readonly validityEndTime: string;
-  readonly earlyRenewalHours?: number;
-}
-
-/** docs/tls-provider.md §9: `now >= validityEndTime − earlyRenewalHours h` (the `Read` and `ModifyPlan` rule). */
-export function isReadyForRenewal(state: RenewalState, now: Date): boolean {
-  const renewAt = Date.parse(state.validityEndTime) - (state.earlyRenewalHours ?? 0) * HOUR_MS;
-  return now.getTime() >= renewAt;
-}
-
-/** docs/tls-provider.md §9(a): `readyForRenewal` on create — true when `validityPeriodHours == 0` or `earlyRenewalHours >= validityPeriodHours`. */
-export function createTimeReadyForRenewal(inputs: { validityPeriodHours: number; earlyRenewalHours?: number }): boolean {
-  return inputs.validityPeriodHours === 0 || (inputs.earlyRenewalHours ?? 0) >= inputs.validityPeriodHours;
-}
 
 /** How a replace-on-change property is compared. */
 type Compare = "value" | "pem" | "keepIfRemoved";

@@ -1,6 +1,6 @@
 import { createCertificate } from "./certificate";
 import { parsePrivateKeyPem } from "./keys";
-import { createTimeReadyForRenewal } from "./renewal";
+import { createTimeReadyForRenewal } from "../../components/rotation/renewal";
 import { CreateContext, CreateResult, echoState, isKnown, resourceInputs, withSummary } from "./resourceState";
 import { sansFromInputs } from "./sans";
 import { CertSubject, pkixNameFromSubject } from "./subject";

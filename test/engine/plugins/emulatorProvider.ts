@@ -1,7 +1,8 @@
 import { isDeepStrictEqual } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import * as provider from "@pulumi/pulumi/provider";
-import { isReadyForRenewal, requiresReplace } from "../../../offline/tls/renewal";
+import { isReadyForRenewal } from "../../../components/rotation/renewal";
+import { requiresReplace } from "../../../offline/tls/renewal";
 import { TlsResourceType } from "../../../offline/tls/tokens";
 import { unwrapSecrets } from "../../../offline/tls/secret";
 import { validateInputs } from "../../../offline/tls/validate";
