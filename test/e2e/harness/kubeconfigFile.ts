@@ -9,14 +9,16 @@ export interface KubeconfigCredentials {
   readonly key: string;
 }
 
-interface KubeconfigDocument {
+/** The parts of a kubeconfig file the tests read. */
+export interface KubeconfigDocument {
   readonly clusters: { name: string; cluster: Record<string, string> }[];
   readonly users: { name: string; user: Record<string, string> }[];
   readonly contexts: { name: string; context: { cluster: string; user: string } }[];
   readonly "current-context": string;
 }
 
-const fromBase64 = (text: string | undefined): string => Buffer.from(text ?? "", "base64").toString("utf8");
+/** Decodes a kubeconfig's base64 `-data` field (empty when absent). */
+export const fromBase64 = (text: string | undefined): string => Buffer.from(text ?? "", "base64").toString("utf8");
 
 /** The current context of a kubeconfig with embedded (`-data`) certificates, as the tree holds them. */
 export function readKubeconfig(path: string): KubeconfigCredentials {

@@ -4,6 +4,7 @@ import { readFileSync } from "node:fs";
 import * as x509 from "@peculiar/x509";
 import { parse } from "yaml";
 import { certFacts } from "../../helpers/x509";
+import { fromBase64, KubeconfigDocument } from "./kubeconfigFile";
 
 /** One field of a certificate or kubeconfig, as a comparable string. */
 export type Fields = Record<string, string>;
@@ -43,15 +44,6 @@ export function certificateFields(pem: string, issuedFrom: Date): Fields {
     "signature algorithm": JSON.stringify(cert.signatureAlgorithm),
   };
 }
-
-interface KubeconfigDocument {
-  readonly clusters: { name: string; cluster: Record<string, string> }[];
-  readonly users: { name: string; user: Record<string, string> }[];
-  readonly contexts: { name: string; context: { cluster: string; user: string } }[];
-  readonly "current-context": string;
-}
-
-const fromBase64 = (text: string | undefined): string => Buffer.from(text ?? "", "base64").toString("utf8");
 
 /**
  * The fields of a kubeconfig file: the names in it, the server, the embedded CA, and the fields of
