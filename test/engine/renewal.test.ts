@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
 import { smallCluster } from "./harness/clusters";
 import { EngineStack } from "./harness/engineStack";
-import { changes, label, onlyReplacements, resourcesOfType, TLS } from "./harness/steps";
+import { changes, DYNAMIC, label, onlyReplacements, resourcesOfType, TLS } from "./harness/steps";
 
 const HOUR_MS = 3_600_000;
 /** The component's defaults: leaves valid 8760 h, renewed 720 h before they expire; CAs valid 87600 h, renewed 8760 h before. */
@@ -38,8 +38,9 @@ describe("certificates inside their renewal window, through the Pulumi engine", 
     assert.ok(leaves.length > 0);
     const renewed = (type: string): string[] => leaves.map((l) => `${type} ${l.split(" ")[1]}`);
     assert.deepEqual(replaced, [...renewed("CertRequest"), ...leaves, ...renewed("PrivateKey"), ...renewed("RenewalCheck")].sort(), "CAs and the service-account key stay");
-    for (const step of preview.steps.filter((s) => s.op === "replace" && s.type === TLS.locallySignedCert)) {
-      assert.ok(step.keys.includes("readyForRenewal"), `${label(step)} is also due by the provider's own earlyRenewalHours`);
+    // The renewal check decides (its `renewAt` is due); its new issue time re-keys the rest through `replacementTrigger`.
+    for (const step of preview.steps.filter((s) => s.op === "replace" && s.type === DYNAMIC.renewalCheck)) {
+      assert.ok(step.keys.includes("renewAt"), `${label(step)} is due: ${step.keys}`);
     }
   });
 
