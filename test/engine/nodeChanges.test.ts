@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { smallCluster } from "./harness/clusters";
 import { EngineStack, StateResource } from "./harness/engineStack";
-import { changes, label, TLS, withOp } from "./harness/steps";
+import { changes, DYNAMIC, label, TLS, withOp } from "./harness/steps";
 
 const NODES = ["cp-1", "worker-1", "worker-2"];
 
@@ -17,7 +17,7 @@ describe("adding and removing a worker through the Pulumi engine", () => {
   });
   after(() => engine?.dispose());
 
-  it("preview of an added worker plans only that node's keys, CSRs and certificates", async () => {
+  it("preview of an added worker plans only that node's keys, CSRs, certificates and their renewal checks", async () => {
     const preview = await engine.preview();
     added = withOp(preview.steps, "create");
     assert.ok(added.length > 0, "the new worker gets resources");
@@ -27,8 +27,11 @@ describe("adding and removing a worker through the Pulumi engine", () => {
     assert.deepEqual(changes(preview.steps), added.map((l) => `create ${l}`));
     assert.deepEqual(
       [...new Set(preview.steps.filter((s) => s.op === "create").map((s) => s.type))].sort(),
-      [TLS.certRequest, TLS.locallySignedCert, TLS.privateKey],
+      [DYNAMIC.renewalCheck, TLS.certRequest, TLS.locallySignedCert, TLS.privateKey].sort(),
     );
+    const leaves = withOp(preview.steps.filter((s) => s.type === TLS.locallySignedCert), "create").map((l) => l.split(" ")[1]);
+    const checks = withOp(preview.steps.filter((s) => s.type === DYNAMIC.renewalCheck), "create").map((l) => l.split(" ")[1]);
+    assert.deepEqual(checks, leaves, "one renewal check per leaf certificate");
   });
 
   it("up creates exactly what the preview planned and leaves every other resource as it was", async () => {

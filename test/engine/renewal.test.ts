@@ -2,7 +2,7 @@ import * as assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
 import { smallCluster } from "./harness/clusters";
 import { EngineStack } from "./harness/engineStack";
-import { changes, label, onlyReplacements, resourcesOfType, TLS } from "./harness/steps";
+import { changes, DYNAMIC, label, onlyReplacements, resourcesOfType, TLS } from "./harness/steps";
 
 const HOUR_MS = 3_600_000;
 /** The component's defaults: leaves valid 8760 h, renewed 720 h before they expire; CAs valid 87600 h, renewed 8760 h before. */
@@ -26,20 +26,25 @@ describe("certificates inside their renewal window, through the Pulumi engine", 
     later = new Date(notAfter.getTime() - (LEAF_RENEW_BEFORE_H - 24) * HOUR_MS); // one day into the window
     engine.setPluginClock(later);
   });
-  after(() => engine?.dispose());
-
-  it("a plain preview (no refresh) plans the replacement of every leaf certificate, and of nothing else", async () => {
-    const preview = await engine.preview();
-    const replaced = preview.steps.filter((s) => s.op === "replace");
-    assert.ok(replaced.length > 0);
-    for (const step of replaced) {
-      assert.equal(step.type, TLS.locallySignedCert, `${label(step)} is a leaf certificate`);
-      assert.deepEqual(step.keys, ["readyForRenewal"], `${label(step)} is replaced for renewal`);
-    }
-    assert.deepEqual(onlyReplacements(preview.steps), resourcesOfType(preview.steps, TLS.locallySignedCert), "keys, CSRs and CAs stay");
+  after(() => {
+    engine?.setPluginClock(undefined);
+    engine?.dispose();
   });
 
-  it("after up the renewed certificates chain to the same, untouched CA and keep their keys", async () => {
+  it("a plain preview (no refresh) plans every leaf's key, CSR and certificate replaced (a new key, as kubeadm certs renew), and nothing else", async () => {
+    const preview = await engine.preview();
+    const replaced = onlyReplacements(preview.steps);
+    const leaves = resourcesOfType(preview.steps, TLS.locallySignedCert);
+    assert.ok(leaves.length > 0);
+    const renewed = (type: string): string[] => leaves.map((l) => `${type} ${l.split(" ")[1]}`);
+    assert.deepEqual(replaced, [...renewed("CertRequest"), ...leaves, ...renewed("PrivateKey"), ...renewed("RenewalCheck")].sort(), "CAs and the service-account key stay");
+    // The renewal check decides (its `renewAt` is due); its new issue time re-keys the rest through `replacementTrigger`.
+    for (const step of preview.steps.filter((s) => s.op === "replace" && s.type === DYNAMIC.renewalCheck)) {
+      assert.ok(step.keys.includes("renewAt"), `${label(step)} is due: ${step.keys}`);
+    }
+  });
+
+  it("after up the renewed certificates chain to the same, untouched CA, with new keys", async () => {
     await engine.up();
     const renewed = await filesOf(engine);
     for (const [node, path, caPath] of [
@@ -54,7 +59,7 @@ describe("certificates inside their renewal window, through the Pulumi engine", 
       assert.ok(cert.checkIssued(ca) && cert.verify(ca.publicKey), `${node}:${path} is signed by ${caPath}`);
       assert.equal(new Date(cert.validFrom).getTime(), Math.floor(later.getTime() / 1000) * 1000, `${node}:${path} was issued at the plugin's clock`);
       const key = path.replace(/\.crt$/, ".key");
-      assert.equal(renewed[node][key].content, issued[node][key].content, `${node}:${key} is kept`);
+      assert.notEqual(renewed[node][key].content, issued[node][key].content, `${node}:${key} is new`);
     }
   });
 

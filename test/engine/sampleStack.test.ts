@@ -1,16 +1,19 @@
 import * as assert from "node:assert/strict";
 import { EngineStack, StateResource } from "./harness/engineStack";
 import { stackFileCluster } from "./harness/clusters";
-import { changes, TLS } from "./harness/steps";
+import { changes, DYNAMIC, TLS } from "./harness/steps";
 
 /** Outputs of `index.ts` that carry keys or tokens (node files, user-data, kubeconfigs, bootstrap tokens and manifests): secret. */
 const SECRET_OUTPUTS = ["adminKubeconfig", "superAdminKubeconfig", "files", "userData", "bootstrapManifestFiles", "bootstrapTokens", "joinUserData"];
 /** Outputs that carry only public material or sizes. */
 const PUBLIC_OUTPUTS = [
-  "caCertificates", "serviceAccountPublicKey", "userDataCompression", "userDataSizes", "bundleSizes", "discoveryTokenCaCertHash",
+  "caCertificates", "serviceAccountPublicKey", "userDataCompression", "userDataSizes", "bundleSizes", "discoveryTokenCaCertHash", "expiryReport",
 ];
 /** Marks a private key (PKCS#1, SEC1, PKCS#8, OpenSSH) or a kubeconfig's embedded key. */
 const PLAIN_KEY = /PRIVATE KEY-----|client-key-data|LS0tLS1CRUdJTi[A-Za-z0-9+/]*UFJJVkFURSBLRV/;
+
+/** Resources the engine counts in its summaries (every resource but the three default providers: tls, random, pulumi-nodejs). */
+const RESOURCES = 204;
 
 const countByType = (resources: readonly StateResource[]): Record<string, number> =>
   resources.reduce<Record<string, number>>((acc, r) => ({ ...acc, [r.type]: (acc[r.type] ?? 0) + 1 }), {});
@@ -23,7 +26,7 @@ describe("the sample stack (Pulumi.dev.yaml) through the Pulumi engine", () => {
   });
   after(() => engine?.dispose());
 
-  it("up creates every resource: 51 keys, 47 CSRs, 3 CA and 47 signed certificates, a token's id and secret, an encryption key", async () => {
+  it("up creates every resource: 51 keys, 47 CSRs, 3 CA and 47 signed certificates with a renewal check each, a rotation stage per authority, a token's id and secret, an encryption key", async () => {
     const up = await engine.up();
     const { resources } = await engine.exportedState();
     assert.deepEqual(countByType(resources), {
@@ -31,6 +34,7 @@ describe("the sample stack (Pulumi.dev.yaml) through the Pulumi engine", () => {
       "kubernetes-pki:index:KubernetesPki": 1,
       "pulumi:providers:tls": 1,
       "pulumi:providers:random": 1,
+      "pulumi:providers:pulumi-nodejs": 1,
       "random:index/randomString:RandomString": 1,
       "random:index/randomPassword:RandomPassword": 1,
       "random:index/randomBytes:RandomBytes": 1,
@@ -38,8 +42,10 @@ describe("the sample stack (Pulumi.dev.yaml) through the Pulumi engine", () => {
       [TLS.certRequest]: 47,
       [TLS.selfSignedCert]: 3,
       [TLS.locallySignedCert]: 47,
+      [DYNAMIC.renewalCheck]: 47,
+      [DYNAMIC.rotationStage]: 4,
     });
-    assert.deepEqual(up.summary, { create: 153 });
+    assert.deepEqual(up.summary, { create: RESOURCES });
   });
 
   it("stack output --json shows every key, kubeconfig, node file and user-data output as [secret]", async () => {
@@ -83,24 +89,24 @@ describe("the sample stack (Pulumi.dev.yaml) through the Pulumi engine", () => {
   it("a second preview plans no change", async () => {
     const preview = await engine.preview();
     assert.deepEqual(changes(preview.steps), []);
-    assert.deepEqual(preview.summary, { same: 153 });
+    assert.deepEqual(preview.summary, { same: RESOURCES });
   });
 
   it("a second up changes nothing", async () => {
     const up = await engine.up();
     assert.deepEqual(changes(up.steps), []);
-    assert.deepEqual(up.summary, { same: 153 });
+    assert.deepEqual(up.summary, { same: RESOURCES });
   });
 
   it("refresh finds nothing changed", async () => {
     const refresh = await engine.refresh();
-    assert.deepEqual(refresh.summary, { same: 153 });
+    assert.deepEqual(refresh.summary, { same: RESOURCES });
     assert.deepEqual(changes((await engine.preview()).steps), []);
   });
 
   it("destroy leaves the stack empty", async () => {
     const destroy = await engine.destroy();
-    assert.deepEqual(destroy.summary, { delete: 153 });
+    assert.deepEqual(destroy.summary, { delete: RESOURCES });
     assert.deepEqual((await engine.exportedState()).resources, []);
   });
 });

@@ -5,7 +5,8 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { ConfigValue, EngineEvent, LocalWorkspace, OpMap, OutputMap, PulumiFn, Stack } from "@pulumi/pulumi/automation";
 import { PLUGINS_DIR, pulumiCli, REPO_ROOT } from "./cli";
-import { CLOCK_ENV } from "../plugins/emulatorProvider";
+import { CLOCK_ENV as PROGRAM_CLOCK_ENV } from "../../../components/rotation/clock";
+import { CLOCK_ENV as TLS_CLOCK_ENV } from "../plugins/emulatorProvider";
 
 const execFileAsync = promisify(execFile);
 
@@ -108,10 +109,21 @@ export class EngineStack {
     await this.stack.removeConfig(`${CLUSTER_KEY}.${path}`, true);
   }
 
-  /** Moves the tls plugin's clock (test-only `KUBERNETES_PKI_TLS_NOW`); `undefined` restores the real clock. */
+  /**
+   * Moves both test clocks to `now`; `undefined` restores the real clocks. The tls plugin reads
+   * `KUBERNETES_PKI_TLS_NOW`; the renewal checks (run by the dynamic-provider plugin) and the CA
+   * expiry warnings (run by the inline program, inside this process) read `KUBERNETES_PKI_TEST_NOW`.
+   * So the plugins get both through the workspace's environment, and this process gets the
+   * program's clock in `process.env`: reset it in an `after` hook, or a failing test would leak it.
+   */
   setPluginClock(now: Date | undefined): void {
-    if (now === undefined) delete this.stack.workspace.envVars[CLOCK_ENV];
-    else this.stack.workspace.envVars[CLOCK_ENV] = now.toISOString();
+    const env = this.stack.workspace.envVars;
+    for (const name of [TLS_CLOCK_ENV, PROGRAM_CLOCK_ENV]) {
+      if (now === undefined) delete env[name];
+      else env[name] = now.toISOString();
+    }
+    if (now === undefined) delete process.env[PROGRAM_CLOCK_ENV];
+    else process.env[PROGRAM_CLOCK_ENV] = now.toISOString();
   }
 
   /** `pulumi preview`. */

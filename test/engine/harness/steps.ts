@@ -10,12 +10,24 @@ export const TLS = {
   locallySignedCert: "tls:index/locallySignedCert:LocallySignedCert",
 } as const;
 
+/** Type tokens of the product's dynamic resources (served by the dynamic-provider plugin). */
+export const DYNAMIC = {
+  renewalCheck: "pulumi-nodejs:dynamic/kubernetes-pki:RenewalCheck",
+  rotationStage: "pulumi-nodejs:dynamic/kubernetes-pki:RotationStage",
+} as const;
+
 /** `<type> <name>` of a step, as assertions print it. */
 export const label = (s: Pick<Step, "type" | "name">): string => `${s.type.split(":").pop()} ${s.name}`;
 
-/** Every step that is not `same`, as `<op> <type> <name>`, sorted. */
+/**
+ * The engine updates the default dynamic-provider plugin's provider with every config change
+ * (dynamic providers receive the stack's config); that update changes no resource.
+ */
+export const isDynamicProviderConfigUpdate = (s: Step): boolean => s.op === "update" && s.type === "pulumi:providers:pulumi-nodejs";
+
+/** Every step that is not `same` (nor the dynamic provider's config update), as `<op> <type> <name>`, sorted. */
 export function changes(steps: readonly Step[]): string[] {
-  return steps.filter((s) => s.op !== "same").map((s) => `${s.op} ${label(s)}`).sort();
+  return steps.filter((s) => s.op !== "same" && !isDynamicProviderConfigUpdate(s)).map((s) => `${s.op} ${label(s)}`).sort();
 }
 
 /** The steps with one op, as `<type> <name>`, sorted. */
