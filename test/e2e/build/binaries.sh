@@ -24,6 +24,8 @@ set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 K8S_MOD="$HERE/kubernetes"
 ETCD_MOD="$HERE/etcd"
+# shellcheck source=../../build/cacheEntry.sh
+source "$HERE/../../build/cacheEntry.sh"
 
 T0=$EPOCHREALTIME
 log() { printf '[e2e-bin] %s\n' "$*" >&2; }
@@ -156,23 +158,8 @@ if cache_ok; then
 fi
 
 # --- 3. build --------------------------------------------------------------------
-mkdir -p "$KEY_DIR"
 # Serialise concurrent runs on one cache entry; the second one then finds the cache.
-exec 9>"$KEY_DIR/.lock"
-if command -v flock >/dev/null; then
-  flock -n 9 || { log "another run holds $KEY_DIR/.lock: waiting for it"; flock 9; }
-  if cache_ok; then
-    log "another run built $BIN_DIR meanwhile"
-    printf '%s\n' "$BIN_DIR"
-    exit 0
-  fi
-  # Holding the lock, any bin.tmp.* is left over from a killed run (SIGKILL skips
-  # the EXIT trap): remove it.
-  for stale in "$KEY_DIR"/bin.tmp.*; do
-    [[ -e "$stale" ]] || continue
-    log "removing $stale (left by an interrupted build)"; rm -rf "$stale"
-  done
-fi
+lock_cache_entry
 
 # Sanity check of the Kubernetes wrapper: every staging replace must point at the
 # staging tag that matches k8s.io/kubernetes (a mismatch gives compile errors).
@@ -186,9 +173,6 @@ export GOTOOLCHAIN=local CGO_ENABLED=0 GOWORK=off
 export GOFLAGS="-mod=readonly -buildvcs=false"
 log "GOMODCACHE=$(go env GOMODCACHE) GOCACHE=$(go env GOCACHE) GOPROXY=$(go env GOPROXY) -p $PAR"
 
-TMP_DIR="$(mktemp -d "$KEY_DIR/bin.tmp.XXXXXX")"
-chmod 755 "$TMP_DIR"
-trap 'rm -rf "$TMP_DIR"' EXIT
 
 K8S_PKGS=()
 for b in "${K8S_BINS[@]}"; do K8S_PKGS+=("k8s.io/kubernetes/cmd/$b"); done
@@ -219,11 +203,6 @@ log "built ${K8S_BINS[*]} in $(since "$t")s"
 log "checking versions"
 check_versions "$TMP_DIR" 1 || die "version check failed; binaries left unpublished"
 log "kube-apiserver $(go version -m "$TMP_DIR/kube-apiserver" | awk '$1 == "build" && $2 ~ /^DefaultGODEBUG=/ { print $2 }')"
-printf '%s\n' "$STAMP" > "$TMP_DIR/.stamp"
-if [[ -e "$BIN_DIR" ]]; then # stale or broken entry
-  rm -rf "$BIN_DIR.old" && mv -T "$BIN_DIR" "$BIN_DIR.old" && rm -rf "$BIN_DIR.old"
-fi
-mv -T "$TMP_DIR" "$BIN_DIR"
-trap - EXIT
+publish_cache_entry
 log "$(du -sh "$BIN_DIR" | cut -f1) in $BIN_DIR; total $(since "$T0")s"
 printf '%s\n' "$BIN_DIR"

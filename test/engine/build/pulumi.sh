@@ -19,6 +19,8 @@ set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 MOD="$HERE/pulumi"
+# shellcheck source=../../build/cacheEntry.sh
+source "$HERE/../../build/cacheEntry.sh"
 T0=$EPOCHREALTIME
 log() { printf '[engine-bin] %s\n' "$*" >&2; }
 die() { log "ERROR: $*"; exit 1; }
@@ -69,24 +71,10 @@ if cache_ok; then
   exit 0
 fi
 
-mkdir -p "$KEY_DIR"
-exec 9>"$KEY_DIR/.lock"
-flock -n 9 || { log "another run holds $KEY_DIR/.lock: waiting for it"; flock 9; }
-if cache_ok; then
-  log "another run built $BIN_DIR meanwhile"
-  printf '%s\n' "$BIN_DIR"
-  exit 0
-fi
-for stale in "$KEY_DIR"/bin.tmp.*; do
-  [[ -e "$stale" ]] || continue
-  log "removing $stale (left by an interrupted build)"; rm -rf "$stale"
-done
+lock_cache_entry
 
 export GOTOOLCHAIN=local CGO_ENABLED=0 GOWORK=off GOFLAGS="-mod=readonly -buildvcs=false"
 log "pin: github.com/pulumi/pulumi/pkg/v3 $VERSION; $(go env GOVERSION); -p $PAR"
-TMP_DIR="$(mktemp -d "$KEY_DIR/bin.tmp.XXXXXX")"
-chmod 755 "$TMP_DIR"
-trap 'rm -rf "$TMP_DIR"' EXIT
 
 t=$EPOCHREALTIME
 (cd "$MOD" && go list -deps -f "" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi >/dev/null) || die "module download failed"
@@ -95,9 +83,6 @@ t=$EPOCHREALTIME
 (cd "$MOD" && go build -p "$PAR" -trimpath -ldflags "$LD" -o "$TMP_DIR/pulumi" github.com/pulumi/pulumi/pkg/v3/cmd/pulumi) || die "pulumi build failed"
 log "built pulumi in $(since "$t")s"
 runs_version "$TMP_DIR" || die "the built pulumi does not report $VERSION"
-printf '%s\n' "$STAMP" > "$TMP_DIR/.stamp"
-if [[ -e "$BIN_DIR" ]]; then rm -rf "$BIN_DIR.old" && mv -T "$BIN_DIR" "$BIN_DIR.old" && rm -rf "$BIN_DIR.old"; fi
-mv -T "$TMP_DIR" "$BIN_DIR"
-trap - EXIT
+publish_cache_entry
 log "$(du -sh "$BIN_DIR" | cut -f1) in $BIN_DIR; total $(since "$T0")s"
 printf '%s\n' "$BIN_DIR"
