@@ -30,8 +30,8 @@ export const bootstrapManifestFiles = pki.bootstrapManifests.apply((manifests) =
 export const bootstrapTokens = pki.bootstrapTokens;
 /** Cloud-init user-data of a node joining with each token, rendered with the stack's `userData` options (secret). */
 export const joinUserData = pulumi.all(Object.fromEntries(pki.plan.bootstrap.tokens.map((token) => [token.name, pki.joinUserData(token.name)])));
-/** `--discovery-token-ca-cert-hash` for `kubeadm join`. */
-export const discoveryTokenCaCertHash = pki.discoveryTokenCaCertHash;
+/** Every `--discovery-token-ca-cert-hash` for `kubeadm join`, issuing CA first (two during a cluster-CA rotation). */
+export const discoveryTokenCaCertHashes = pki.discoveryTokenCaCertHashes;
 
 // With `kubernetes-pki:applyBootstrap: true` the stack also creates the bootstrap objects in the
 // running cluster, through the admin kubeconfig; the offline render only writes them as manifests.

@@ -19,7 +19,7 @@ export { BootstrapToken, BOOTSTRAP_KUBECONFIG_PATH } from "./bootstrap/clusterBo
 export { BootstrapObject, Manifest, ManifestKind, NODE_BOOTSTRAP_TOKEN_GROUP, bootstrapObjects, bootstrapManifests } from "./bootstrap/objects";
 export { ManifestFile, manifestFiles } from "./bootstrap/manifestFiles";
 export { ENCRYPTION_CONFIG_PATH, renderEncryptionConfiguration, EncryptionKey } from "./bootstrap/encryption";
-export { discoveryTokenCaCertHash } from "./bootstrap/discoveryHash";
+export { discoveryTokenCaCertHash, discoveryTokenCaCertHashes } from "./bootstrap/discoveryHash";
 export { tokenPeriod, TokenPeriod } from "./bootstrap/tokenSchedule";
 export { ExpiryReportRow, formatExpiryReport } from "./expiryReport";
 export { RotationArgs, ReissueArgs } from "./rotation/args";

@@ -75,8 +75,14 @@ export class KubernetesPki extends pulumi.ComponentResource {
   public readonly bootstrapManifests: pulumi.Output<Manifest[]>;
   /** Bootstrap tokens by name: id, secret, expiration, `bootstrap-kubelet.conf` and join files. Secret. */
   public readonly bootstrapTokens: pulumi.Output<Record<string, BootstrapToken>>;
-  /** `--discovery-token-ca-cert-hash`: `sha256:` and the hex SHA-256 of `ca.crt`'s SubjectPublicKeyInfo. Public. */
+  /** `--discovery-token-ca-cert-hash`: `sha256:` and the hex SHA-256 of the issuing cluster CA's SubjectPublicKeyInfo. Public. */
   public readonly discoveryTokenCaCertHash: pulumi.Output<string>;
+  /**
+   * One `--discovery-token-ca-cert-hash` per CA in `ca.crt`, issuing first: one outside a
+   * rotation, both generations during one. A join command that passes them all works in every
+   * phase, as `kubeadm token create --print-join-command` does. Public.
+   */
+  public readonly discoveryTokenCaCertHashes: pulumi.Output<string[]>;
   /** The `EncryptionConfiguration` placed on control-plane nodes, when `encryptionAtRest` is given. Secret. */
   public readonly encryptionConfiguration?: pulumi.Output<string>;
   /** The bootstrap object table and its material, for {@link KubernetesBootstrap}. */
@@ -116,10 +122,11 @@ export class KubernetesPki extends pulumi.ComponentResource {
     // The clock is read once per run: it picks each token's generation, hence its renewal (see tokenPeriod).
     const tokens = issueTokens(name, this.plan.bootstrap, new Date(), this);
     const keys = issueEncryptionKeys(name, this.plan.bootstrap, this);
-    this.bootstrap = clusterBootstrap(this.plan.bootstrap, pki.cas.ca.certPem, controlPlaneEndpointUrl(this.plan), tokens, keys);
+    this.bootstrap = clusterBootstrap(this.plan.bootstrap, pki.cas.ca.bundlePem, controlPlaneEndpointUrl(this.plan), tokens, keys);
     this.bootstrapManifests = this.bootstrap.manifests;
     this.bootstrapTokens = this.bootstrap.tokens;
     this.discoveryTokenCaCertHash = this.bootstrap.discoveryTokenCaCertHash;
+    this.discoveryTokenCaCertHashes = this.bootstrap.discoveryTokenCaCertHashes;
     const encryptionFile = this.bootstrap.encryptionConfigFile;
     this.encryptionConfiguration = encryptionFile === undefined ? undefined : pulumi.secret(encryptionFile.apply((file) => file.content));
 
@@ -153,6 +160,7 @@ export class KubernetesPki extends pulumi.ComponentResource {
       bootstrapManifests: this.bootstrapManifests,
       bootstrapTokens: this.bootstrapTokens,
       discoveryTokenCaCertHash: this.discoveryTokenCaCertHash,
+      discoveryTokenCaCertHashes: this.discoveryTokenCaCertHashes,
       expiryReport: this.expiryReport,
     });
   }

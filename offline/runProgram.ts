@@ -25,8 +25,8 @@ export interface RenderedStack {
   readonly bootstrapTokens: Record<string, BootstrapToken>;
   /** Join user-data per token, compressed like `userData`. */
   readonly joinUserData: Record<string, string>;
-  /** `sha256:<hex>` of the cluster CA's public key. */
-  readonly discoveryTokenCaCertHash: string;
+  /** `sha256:<hex>` of each cluster CA's public key, issuing first. */
+  readonly discoveryTokenCaCertHashes: readonly string[];
   /** The component's expiry report. */
   readonly expiryReport: ExpiryReportRow[];
 }
@@ -67,16 +67,16 @@ export async function runProgram(stackConfig: StackConfig, emulator = stackEmula
         pulumi.all([loaded.files, loaded.adminKubeconfig, loaded.superAdminKubeconfig, loaded.caCertificates, loaded.userData, loaded.expiryReport]),
       ),
       bootstrap: await resolve(
-        pulumi.all([loaded.bootstrapManifestFiles, loaded.bootstrapTokens, loaded.joinUserData, loaded.discoveryTokenCaCertHash]),
+        pulumi.all([loaded.bootstrapManifestFiles, loaded.bootstrapTokens, loaded.joinUserData, loaded.discoveryTokenCaCertHashes]),
       ),
     };
   });
   if (emulator.failures.length > 0) throw emulator.failures[0];
   const [files, adminKubeconfig, superAdminKubeconfig, caCertificates, userData, expiryReport] = outputs;
-  const [bootstrapManifestFiles, bootstrapTokens, joinUserData, discoveryTokenCaCertHash] = bootstrap;
+  const [bootstrapManifestFiles, bootstrapTokens, joinUserData, discoveryTokenCaCertHashes] = bootstrap;
   return renderedStack(stackConfig.stack, {
     files, adminKubeconfig, superAdminKubeconfig, caCertificates, userData, userDataCompression: program.userDataCompression,
-    bootstrapManifestFiles, bootstrapTokens, joinUserData, discoveryTokenCaCertHash, expiryReport,
+    bootstrapManifestFiles, bootstrapTokens, joinUserData, discoveryTokenCaCertHashes, expiryReport,
   });
 }
 
@@ -91,7 +91,7 @@ export interface StackOutputValues {
   readonly bootstrapManifestFiles: readonly ManifestFile[];
   readonly bootstrapTokens: Record<string, BootstrapToken>;
   readonly joinUserData: Record<string, string>;
-  readonly discoveryTokenCaCertHash: string;
+  readonly discoveryTokenCaCertHashes: readonly string[];
   readonly expiryReport: ExpiryReportRow[];
 }
 
@@ -107,7 +107,7 @@ export function renderedStack(stack: string, outputs: StackOutputValues): Render
     manifests: outputs.bootstrapManifestFiles,
     bootstrapTokens: outputs.bootstrapTokens,
     joinUserData: outputs.joinUserData,
-    discoveryTokenCaCertHash: outputs.discoveryTokenCaCertHash,
+    discoveryTokenCaCertHashes: outputs.discoveryTokenCaCertHashes,
     expiryReport: outputs.expiryReport,
   };
 }

@@ -28,7 +28,7 @@ export const BOOTSTRAP_DIR = "bootstrap";
  * Every file of a rendered tree: each node's files at their absolute paths, the operator's
  * kubeconfigs, each node's user-data (`<node>.yaml`, or `<node>.yaml.gz` when gzipped whole), the
  * bootstrap objects (`manifests/NN-<key>.yaml`, 0600 when they hold a token) and, per token,
- * `bootstrap/<token>/bootstrap-kubelet.conf` and `user-data.yaml[.gz]`, and `bootstrap/discovery-token-ca-cert-hash`.
+ * `bootstrap/<token>/bootstrap-kubelet.conf` and `user-data.yaml[.gz]`, and `bootstrap/discovery-token-ca-cert-hash` (one hash per line, issuing CA first).
  */
 export function treeFiles(rendered: RenderedStack): TreeFile[] {
   const nodeFiles = Object.entries(rendered.files).flatMap(([node, files]) =>
@@ -63,7 +63,7 @@ export function treeFiles(rendered: RenderedStack): TreeFile[] {
         : { path: posix.join(BOOTSTRAP_DIR, name, "user-data.yaml"), content: joinUserData, mode: "0600" },
     ];
   });
-  const discovery = { path: posix.join(BOOTSTRAP_DIR, "discovery-token-ca-cert-hash"), content: `${rendered.discoveryTokenCaCertHash}\n`, mode: "0644", kind: "discovery-hash" as const };
+  const discovery = { path: posix.join(BOOTSTRAP_DIR, "discovery-token-ca-cert-hash"), content: rendered.discoveryTokenCaCertHashes.map((hash) => `${hash}\n`).join(""), mode: "0644", kind: "discovery-hash" as const };
   return [...nodeFiles, ...operatorFiles, ...userData, ...manifests, ...tokens, discovery];
 }
 

@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import { execSync } from "node:child_process";
+import { X509Certificate } from "node:crypto";
 import * as pulumi from "@pulumi/pulumi";
 import { parse } from "yaml";
 import { KubernetesBootstrap, KubernetesPki, KubernetesPkiArgs, Manifest, manifestFiles } from "../components";
@@ -7,6 +8,7 @@ import { ENCRYPTION_CONFIG_PATH } from "../components/bootstrap/encryption";
 import { TlsEmulator } from "../offline/tlsEmulator";
 import { EXPECTED_CLUSTER_OBJECTS, EXPECTED_KUBE_PROXY_OBJECTS, EXPECTED_TOKEN_DATA_KEYS, ExpectedObject } from "./helpers/kubeadmBootstrapTable";
 import { sampleArgs } from "./helpers/sampleArgs";
+import { pemBlocks, unverified } from "./helpers/trustMatrix";
 import { unwrap } from "./helpers/unwrap";
 
 const TOKEN_ID = /^[a-z0-9]{6}$/;
@@ -246,6 +248,52 @@ describe("bootstrap objects, tokens and encryption at rest (under the emulator)"
         assert.equal(file.secret, (parse(file.content) as Manifest).kind === "Secret", file.name);
         assert.match(file.name, /^\d\d-[a-z0-9.-]+\.yaml$/);
       }
+    });
+  });
+
+  describe("during a cluster-CA rotation, joining nodes get the bundle (kubeadm-spec §7.4 step 9)", () => {
+    const hashOf = (pem: string): string =>
+      `sha256:${execSync("openssl x509 -pubkey -noout | openssl pkey -pubin -outform der | sha256sum", { input: pem, encoding: "utf8" }).split(" ")[0]}`;
+    const caData = (kubeconfig: string): string =>
+      Buffer.from((parse(kubeconfig) as { clusters: { cluster: Record<string, string> }[] }).clusters[0].cluster["certificate-authority-data"], "base64").toString("utf8");
+
+    for (const phase of ["prepare", "switch"] as const) {
+      describe(phase, () => {
+        let rotating: KubernetesPki;
+        let bundle: string;
+        before(async () => {
+          rotating = new KubernetesPki(`rotating-${phase}`, bootstrapArgs({ rotation: { ca: { generation: 1, phase } } }));
+          bundle = (await unwrap(rotating.caCertificates)).ca;
+          assert.equal(pemBlocks(bundle).length, 2, "ca.crt holds both generations");
+        });
+
+        it("cluster-info, bootstrap-kubelet.conf and the join files' ca.crt hold both CAs, issuer first", async () => {
+          const cm = (await unwrap(rotating.bootstrapManifests)).find((m) => m.metadata.name === "cluster-info")!;
+          assert.equal(caData((cm.data as Record<string, string>).kubeconfig), bundle, "cluster-info");
+          const token = (await unwrap(rotating.bootstrapTokens)).default;
+          assert.equal(caData(token.bootstrapKubeconfig), bundle, "bootstrap-kubelet.conf");
+          assert.equal(token.files["/etc/kubernetes/pki/ca.crt"].content, bundle, "join ca.crt");
+        });
+
+        it("a joining kubelet trusts this phase's API server certificate, whose issuer is first (openssl)", async () => {
+          const token = (await unwrap(rotating.bootstrapTokens)).default;
+          const serving = (await unwrap(rotating.nodeFiles("cp-1")))["/etc/kubernetes/pki/apiserver.crt"].content;
+          assert.deepEqual(unverified(caData(token.bootstrapKubeconfig), [serving]), []);
+          const issuing = new X509Certificate(pemBlocks(bundle)[0]);
+          assert.ok(new X509Certificate(serving).checkIssued(issuing), "the issuing CA comes first");
+        });
+
+        it("one discovery hash per CA, issuing first, each equal to openssl's", async () => {
+          const hashes = await unwrap(rotating.discoveryTokenCaCertHashes);
+          assert.deepEqual(hashes, pemBlocks(bundle).map(hashOf));
+          assert.equal(await unwrap(rotating.discoveryTokenCaCertHash), hashes[0]);
+          assert.notEqual(hashes[0], hashes[1]);
+        });
+      });
+    }
+
+    it("outside a rotation there is one hash, the discovery hash", async () => {
+      assert.deepEqual(await unwrap(pki.discoveryTokenCaCertHashes), [await unwrap(pki.discoveryTokenCaCertHash)]);
     });
   });
 

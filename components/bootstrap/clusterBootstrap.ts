@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { CloudInitOptions, renderCloudInit } from "../cloudInit";
 import { KUBERNETES_DIR, NodeFile, pki, PUBLIC_MODE, SECRET_MODE } from "../layout";
 import { renderBootstrapKubeconfig, renderClusterInfoKubeconfig } from "./bootstrapKubeconfig";
-import { discoveryTokenCaCertHash } from "./discoveryHash";
+import { discoveryTokenCaCertHash, discoveryTokenCaCertHashes } from "./discoveryHash";
 import { ENCRYPTION_CONFIG_PATH, renderEncryptionConfiguration } from "./encryption";
 import { BootstrapMaterial, BootstrapObject, bootstrapObjects, Manifest, TokenMaterial } from "./objects";
 import { BootstrapPlan } from "./plan";
@@ -11,7 +11,7 @@ import { IssuedEncryptionKey, IssuedToken } from "./randomMaterial";
 /** Where a joining kubelet finds its bootstrap kubeconfig (kubeadm `KubeletBootstrapKubeConfigFileName`). */
 export const BOOTSTRAP_KUBECONFIG_PATH = `${KUBERNETES_DIR}/bootstrap-kubelet.conf`;
 
-/** Where a joining node gets the cluster CA certificate. */
+/** Where a joining node gets the cluster CA bundle. */
 const CA_CERT_PATH = `${pki("ca")}.crt`;
 
 /** One bootstrap token and what a joining node needs from it. */
@@ -40,16 +40,21 @@ export interface ClusterBootstrap {
   readonly manifests: pulumi.Output<Manifest[]>;
   /** By token name. Secret. */
   readonly tokens: pulumi.Output<Record<string, BootstrapToken>>;
-  /** `sha256:<hex>` of the cluster CA's SubjectPublicKeyInfo. Public. */
+  /** `sha256:<hex>` of the issuing cluster CA's SubjectPublicKeyInfo. Public. */
   readonly discoveryTokenCaCertHash: pulumi.Output<string>;
+  /** One hash per CA of the cluster CA bundle, issuing first (two during a rotation). Public. */
+  readonly discoveryTokenCaCertHashes: pulumi.Output<string[]>;
   /** The `EncryptionConfiguration` file for control-plane nodes, when encryption at rest is on. Secret. */
   readonly encryptionConfigFile?: pulumi.Output<NodeFile>;
 }
 
-/** Assembles the bootstrap outputs from the cluster CA, the endpoint and the random material. */
+/**
+ * Assembles the bootstrap outputs from the cluster CA bundle (issuing CA first; both generations
+ * during a rotation), the endpoint and the random material.
+ */
 export function clusterBootstrap(
   plan: BootstrapPlan,
-  caCertPem: pulumi.Output<string>,
+  caBundlePem: pulumi.Output<string>,
   endpointUrl: string,
   tokens: readonly IssuedToken[],
   keys: readonly IssuedEncryptionKey[],
@@ -59,7 +64,7 @@ export function clusterBootstrap(
     name: t.plan.name, id, secret, expiration: t.expiration, description: t.plan.description, usages: t.plan.usages, groups: t.plan.groups,
   }))));
   const holdsTokens = tokens.length > 0;
-  const plainMaterial = pulumi.all([caCertPem, tokenMaterial]).apply(([ca, list]): BootstrapMaterial => ({
+  const plainMaterial = pulumi.all([caBundlePem, tokenMaterial]).apply(([ca, list]): BootstrapMaterial => ({
     clusterInfoKubeconfig: renderClusterInfoKubeconfig({ server: endpointUrl, caCertPem: ca }),
     endpointUrl,
     tokens: list,
@@ -67,7 +72,7 @@ export function clusterBootstrap(
   // Secret when it holds tokens; what is derived from it (the manifests) inherits that.
   const material = holdsTokens ? pulumi.secret(plainMaterial) : plainMaterial;
   const manifests = material.apply((m) => objects.map((object) => object.build(m)));
-  const tokenOutputs = pulumi.secret(pulumi.all([caCertPem, tokenMaterial]).apply(([ca, list]) =>
+  const tokenOutputs = pulumi.secret(pulumi.all([caBundlePem, tokenMaterial]).apply(([ca, list]) =>
     Object.fromEntries(list.map((t): [string, BootstrapToken] => {
       const token = `${t.id}.${t.secret}`;
       const bootstrapKubeconfig = renderBootstrapKubeconfig({ server: endpointUrl, caCertPem: ca, token });
@@ -91,7 +96,8 @@ export function clusterBootstrap(
     material,
     manifests,
     tokens: tokenOutputs,
-    discoveryTokenCaCertHash: caCertPem.apply(discoveryTokenCaCertHash),
+    discoveryTokenCaCertHash: caBundlePem.apply(discoveryTokenCaCertHash),
+    discoveryTokenCaCertHashes: caBundlePem.apply(discoveryTokenCaCertHashes),
     encryptionConfigFile,
   };
 }

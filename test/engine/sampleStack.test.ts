@@ -8,7 +8,7 @@ import { fakePem } from "../helpers/fakePem";
 const SECRET_OUTPUTS = ["adminKubeconfig", "superAdminKubeconfig", "files", "userData", "bootstrapManifestFiles", "bootstrapTokens", "joinUserData"];
 /** Outputs that carry only public material or sizes. */
 const PUBLIC_OUTPUTS = [
-  "caCertificates", "serviceAccountPublicKey", "userDataCompression", "userDataSizes", "bundleSizes", "discoveryTokenCaCertHash", "expiryReport",
+  "caCertificates", "serviceAccountPublicKey", "userDataCompression", "userDataSizes", "bundleSizes", "discoveryTokenCaCertHashes", "expiryReport",
 ];
 /** Marks a private key (PKCS#1, SEC1, PKCS#8, OpenSSH) or a kubeconfig's embedded key. */
 const PLAIN_KEY = /PRIVATE KEY-----|client-key-data|LS0tLS1CRUdJTi[A-Za-z0-9+/]*UFJJVkFURSBLRV/;
