@@ -1,6 +1,8 @@
 import { CA_ROWS } from "../../components/catalog";
 import { CertificateEntry } from "../inventory";
 import { Check, InspectedNode, OPERATOR, Problem } from "./inspectedTree";
+import { usabilityFaults } from "./bundles";
+import { bundlesOf, distinctCas, issuerAmong } from "./trustBundles";
 import { caCopies, trustedCa } from "./trustedCas";
 import { readExtensions } from "./x509Extensions";
 
@@ -8,11 +10,14 @@ import { readExtensions } from "./x509Extensions";
  * Chains: every node holds the same copy of each CA; each CA is a CA (basicConstraints CA:TRUE,
  * keyCertSign, a subject key identifier); every leaf and kubeconfig client certificate is signed
  * by the CA its catalog row names: the signature verifies with the CA's key, its issuer is the
- * CA's subject and its authority key identifier is the CA's subject key identifier.
+ * CA's subject and its authority key identifier is the CA's subject key identifier. During a staged
+ * rotation a bundle holds two CAs: a leaf may be issued by any CA of the bundles its consumers hold
+ * (whether every bundle holds it is the bundle check's job).
  */
 export const checkChains: Check = (tree) => {
   const problems: Problem[] = [];
   const labelOf = (node: InspectedNode, entry: CertificateEntry): string => node.files.get(entry.path)?.label ?? entry.path;
+  const heldCas = new Map(CA_ROWS.map((row) => [row.id, distinctCas(bundlesOf(tree, row.id))]));
 
   for (const ca of CA_ROWS) {
     const [common, ...others] = caCopies(tree, ca.id);
@@ -31,11 +36,7 @@ export const checkChains: Check = (tree) => {
       const file = labelOf(node, entry);
       const ext = readExtensions(entry.certificate);
       if (entry.kind === "ca") {
-        const faults = [
-          ...(entry.certificate.ca ? [] : ["basicConstraints CA:TRUE is missing"]),
-          ...(ext.keyUsages?.includes("keyCertSign") ? [] : ["key usage keyCertSign is missing"]),
-          ...(ext.subjectKeyId !== undefined ? [] : ["it has no subject key identifier for its leaves to name"]),
-        ];
+        const faults = usabilityFaults(entry.certificate);
         if (faults.length > 0) problems.push({ node: node.name, file, check: "chain", message: `${entry.name} is not a usable CA: ${faults.join("; ")}` });
         continue;
       }
@@ -44,6 +45,8 @@ export const checkChains: Check = (tree) => {
         problems.push({ node: node.name, file, check: "chain", message: `${entry.name} cannot be verified: no ${entry.ca} certificate anywhere in the tree` });
         continue;
       }
+      const held = heldCas.get(entry.ca) ?? [];
+      if (issuerAmong(entry, held) !== undefined) continue;
       const caCert = ca.entry.certificate;
       const caExt = readExtensions(caCert);
       const faults: string[] = [];
@@ -54,9 +57,8 @@ export const checkChains: Check = (tree) => {
       } else if (caExt.subjectKeyId !== undefined && ext.authorityKeyId !== caExt.subjectKeyId) {
         faults.push(`its authority key identifier ${ext.authorityKeyId} is not the CA's subject key identifier ${caExt.subjectKeyId}`);
       }
-      if (faults.length > 0) {
-        problems.push({ node: node.name, file, check: "chain", message: `${entry.name} is not issued by ${entry.ca} (${ca.label}): ${faults.join("; ")}` });
-      }
+      const others = held.length > 1 ? `; nor by any other of the ${held.length} ${entry.ca} certificates the tree's bundles hold` : "";
+      problems.push({ node: node.name, file, check: "chain", message: `${entry.name} is not issued by ${entry.ca} (${ca.label}): ${faults.join("; ")}${others}` });
     }
   }
   return problems;

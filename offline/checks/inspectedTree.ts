@@ -33,7 +33,7 @@ export interface InspectedTree {
 }
 
 /** The checks, by the job of their file in `offline/checks/`. */
-export type CheckName = "read" | "missing" | "chain" | "key-pair" | "sans" | "identity" | "kubeconfig" | "mode" | "validity";
+export type CheckName = "read" | "missing" | "chain" | "bundle" | "key-pair" | "sans" | "identity" | "kubeconfig" | "mode" | "validity";
 
 /** One thing wrong with one file. */
 export interface Problem {

@@ -3,12 +3,14 @@ import { catalogFile, partnerPath } from "./catalogFiles";
 import { Check, InspectedFile, InspectedNode, Problem } from "./inspectedTree";
 import { parseKubeconfig } from "../kubeconfigDocument";
 import { messageOf } from "./readTree";
+import { pemBlocks } from "./trustBundles";
 
 const spki = (key: KeyObject): Buffer => key.export({ type: "spki", format: "der" });
 
 /**
  * Key pairs: every private key reads as RSA or ECDSA (what kubeadm loads) and is the private half
  * of its certificate (`x.key` ↔ `x.crt`), of `sa.pub`, or, in a kubeconfig, of the client certificate.
+ * During a staged rotation `sa.pub` and a CA file hold two: the key is the private half of one of them.
  */
 export const checkKeyPairs: Check = (tree) => {
   const problems: Problem[] = [];
@@ -24,7 +26,7 @@ export const checkKeyPairs: Check = (tree) => {
         continue;
       }
       if (spec.kind === "public-key") {
-        if (publicKeyOf(node, file) === undefined) report(file, "is not a readable PEM public key");
+        if (publicKeysOf(node, file).length === 0) report(file, "is not a readable PEM public key");
         continue;
       }
       if (spec.kind !== "private-key") continue;
@@ -33,10 +35,16 @@ export const checkKeyPairs: Check = (tree) => {
       const partnerFile = node.files.get(partner);
       // A missing half is reported by the completeness check.
       if (key === undefined || partnerFile === undefined) continue;
-      const publicHalf = publicKeyOf(node, partnerFile);
-      if (publicHalf !== undefined && !spki(createPublicKey(key)).equals(spki(publicHalf))) {
+      const publicHalves = publicKeysOf(node, partnerFile);
+      const own = spki(createPublicKey(key));
+      if (publicHalves.length > 0 && !publicHalves.some((half) => own.equals(spki(half)))) {
         const what = spec.row.kind === "key-pair" ? "public key" : "certificate's public key";
-        report(file, `does not match ${partner}: the ${what} is not this key's public half`);
+        report(
+          file,
+          publicHalves.length === 1
+            ? `does not match ${partner}: the ${what} is not this key's public half`
+            : `does not match ${partner}: none of its ${publicHalves.length} ${what}s is this key's public half (a rotation's bundle holds the signing one)`,
+        );
       }
     }
   }
@@ -58,15 +66,21 @@ function readPrivateKey(file: InspectedFile, report: (file: InspectedFile, messa
   return key;
 }
 
-/** The public key of a certificate or public-key file; undefined when it does not read. */
-function publicKeyOf(node: InspectedNode, file: InspectedFile): KeyObject | undefined {
+/**
+ * The public keys of a certificate or public-key file: one, or during a staged rotation every CA of
+ * a bundle (`ca.crt`) and every key of `sa.pub`; empty when none reads.
+ */
+function publicKeysOf(node: InspectedNode, file: InspectedFile): KeyObject[] {
   const entry = node.certificates.find((e) => e.path === file.path);
-  if (entry !== undefined) return entry.certificate.publicKey;
-  try {
-    return createPublicKey(file.content);
-  } catch {
-    return undefined;
-  }
+  const blocks = pemBlocks(file.content);
+  if (entry !== undefined && blocks.length <= 1) return [entry.certificate.publicKey];
+  return blocks.flatMap((block) => {
+    try {
+      return [createPublicKey(block)];
+    } catch {
+      return [];
+    }
+  });
 }
 
 function checkKubeconfigKey(node: InspectedNode, file: InspectedFile, report: (file: InspectedFile, message: string) => void): void {

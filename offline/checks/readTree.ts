@@ -6,6 +6,10 @@ import { NODES_DIR, OPERATOR_DIR } from "../tree";
 import { CATALOG_FILES } from "./catalogFiles";
 import { InspectedFile, InspectedNode, InspectedTree, OPERATOR, Problem } from "./inspectedTree";
 import { fileType, readInside } from "./safeRead";
+import { SIGNING_CERT_FILES } from "./trustBundles";
+
+/** Every path of a node the check reads: the catalog's files and the CAs' signing certificates. */
+const NODE_PATHS: readonly string[] = [...CATALOG_FILES.map((f) => f.path), ...SIGNING_CERT_FILES.map((f) => f.path)];
 
 /** A tree that cannot be read at all (not a directory, no `nodes/`): a usage error, not a problem of the PKI. */
 export class TreeError extends Error {}
@@ -41,7 +45,7 @@ export function readRenderedTree(dir: string): ReadResult {
       problems.push({ node: name, file: label, check: "read", message: unreadable });
       continue;
     }
-    const node = readNode(dir, name, CATALOG_FILES.map((f) => f.path), (path) => join(nodesDir, name, path), (path) => path, problems);
+    const node = readNode(dir, name, NODE_PATHS, (path) => join(nodesDir, name, path), (path) => path, problems);
     if (node.files.size === 0 && !problems.some((p) => p.node === name)) {
       problems.push({ node: name, file: label, check: "read", message: "holds none of the PKI files" });
     }
@@ -63,7 +67,7 @@ export function readRenderedTree(dir: string): ReadResult {
 export function readNodeRoot(root: string, nodeName: string): ReadResult {
   if (!isDirectory(root)) throw new TreeError(`${root} is not a directory`);
   const problems: Problem[] = [];
-  const node = readNode(root, nodeName, CATALOG_FILES.map((f) => f.path), (path) => join(root, path), (path) => path, problems);
+  const node = readNode(root, nodeName, NODE_PATHS, (path) => join(root, path), (path) => path, problems);
   if (node.files.size === 0 && problems.length === 0) throw new TreeError(`${root} holds none of the PKI files (e.g. ${join(root, CATALOG_FILES[0].path)})`);
   return { tree: { root, nodes: [node] }, problems };
 }

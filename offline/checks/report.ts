@@ -2,6 +2,7 @@ import { CA_ROWS } from "../../components/catalog";
 import { formatColumns, formatExpiry, humanDuration } from "../../components/expiryFormat";
 import { CertificateEntry } from "../inventory";
 import { CheckOptions, InspectedNode, InspectedTree, OPERATOR, Problem } from "./inspectedTree";
+import { formatRotations, RotationInProgress, rotationsInProgress } from "./rotationState";
 
 /** One certificate of one node, as `kubeadm certs check-expiration` lists it. */
 export interface CertificateRow {
@@ -29,6 +30,8 @@ export interface CheckReport {
   readonly certificates: readonly CertificateRow[];
   /** CA certificates, by name then node. */
   readonly authorities: readonly CertificateRow[];
+  /** Staged rotations the files show in progress, with the phase inferred. */
+  readonly rotations: readonly RotationInProgress[];
   readonly problems: readonly Problem[];
 }
 
@@ -44,6 +47,7 @@ export function checkReport(tree: InspectedTree, problems: readonly Problem[], o
     warnWithinHours: options.warnWithinHours,
     certificates: rows.filter((r) => r.entry.kind !== "ca").map((r) => r.row),
     authorities: rows.filter((r) => r.entry.kind === "ca").map((r) => r.row),
+    rotations: rotationsInProgress(tree),
     problems,
   };
 }
@@ -81,5 +85,5 @@ export function formatCheckReport(report: CheckReport): string {
     report.problems.length === 0
       ? [`no problems: ${checked}`]
       : [`${report.problems.length} problem(s) in ${checked}:`, ...report.problems.map((p) => `  ${p.node}: ${p.file}: ${p.message}`)];
-  return [certificates, "", authorities, "", ...summary].join("\n");
+  return [certificates, "", authorities, "", ...formatRotations(report.rotations), ...summary].join("\n");
 }

@@ -1,3 +1,4 @@
+import { checkBundles } from "./bundles";
 import { checkChains } from "./chain";
 import { checkCompleteness } from "./completeness";
 import { checkIdentities } from "./identity";
@@ -6,6 +7,7 @@ import { checkKeyPairs } from "./keyPairs";
 import { checkKubeconfigs } from "./kubeconfigs";
 import { checkModes } from "./modes";
 import { checkSans } from "./sans";
+import { checkSigningCerts } from "./signingCerts";
 import { messageOf } from "./readTree";
 import { checkValidity } from "./validity";
 
@@ -13,6 +15,8 @@ import { checkValidity } from "./validity";
 export const CHECKS: readonly Check[] = [
   checkCompleteness,
   checkChains,
+  checkBundles,
+  checkSigningCerts,
   checkKeyPairs,
   checkIdentities,
   checkSans,
