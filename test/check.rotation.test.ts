@@ -126,7 +126,7 @@ describe("npm run check on trees mid-rotation (rendered with the rotation args a
       problemsOf(runCheck([tree])).map((line) => line.replace(/identifier [0-9a-f:]+/g, "identifier <id>")),
       [
         "cp-2: /etc/kubernetes/pki/apiserver-etcd-client.crt: apiserver-etcd-client is not issued by etcd-ca (/etc/kubernetes/pki/etcd/ca.crt): its signature does not verify with the CA's key; " +
-          "its authority key identifier <id> is not the CA's subject key identifier <id>; nor by any other of the 2 etcd-ca certificates the tree's bundles hold",
+          "its authority key identifier <id> is not the CA's subject key identifier <id>; nor by any other of the 2 etcd-ca certificates the tree's CA files hold",
       ],
     );
   });
@@ -139,6 +139,14 @@ describe("npm run check on trees mid-rotation (rendered with the rotation args a
       lines.join("\n"),
     );
     assert.ok(lines.every((line) => line.startsWith("(operator): admin/admin.conf: ")), lines.join("\n"));
+  });
+
+  it("prepare: a node's kubeconfig kept from before the rotation, without the new CA, is named before switch would break it", () => {
+    const kubelet = "etc/kubernetes/kubelet.conf";
+    const tree = corrupt("prepare", (dir) => writeFileSync(at(dir, "worker-1", kubelet), readFileSync(at(trees.steady, "worker-1", kubelet))));
+    assert.deepEqual(problemsOf(runCheck([tree])), [
+      "worker-1: /etc/kubernetes/kubelet.conf: certificate-authority-data holds 1 CA(s), not the 2 of /etc/kubernetes/pki/ca.crt: a staged rotation spreads the new CA to both before any leaf is signed by it",
+    ]);
   });
 
   it("prepare: a node's bundle that lost the old CA, which still signs every leaf, is named", () => {

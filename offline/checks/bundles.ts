@@ -12,13 +12,15 @@ const NAMED_LEAVES = 3;
  * (`ca.crt`, `etcd/ca.crt`, `front-proxy-ca.crt` and each kubeconfig's `certificate-authority-data`)
  * holds the CA of every leaf of its domain still in use in the tree, so no consumer rejects a
  * certificate it is shown; and every CA of a bundle is a usable CA. (A leaf whose CA no bundle holds
- * at all is the chain check's problem.)
+ * at all is the chain check's problem, and CA data that holds none of the domain's CAs the kubeconfig
+ * check's.)
  */
 export const checkBundles: Check = (tree) => {
   const problems: Problem[] = [];
   for (const row of CA_ROWS) {
     const bundles = bundlesOf(tree, row.id);
-    const held = distinctCas(bundles);
+    const held = distinctCas(bundles.filter((b) => !b.inKubeconfig));
+    const known = new Set(held.map((ca) => ca.fingerprint256));
     const leaves = tree.nodes.flatMap((node) => node.certificates.filter((e) => e.kind !== "ca" && e.ca === row.id));
     const signers = new Map<string, { ca: X509Certificate; leaves: string[] }>();
     for (const leaf of leaves) {
@@ -29,6 +31,8 @@ export const checkBundles: Check = (tree) => {
       signers.set(ca.fingerprint256, signer);
     }
     for (const bundle of bundles) {
+      // CA data holding none of the domain's CAs is another CA's: the kubeconfig check names it.
+      if (bundle.inKubeconfig && !bundle.certificates.some((cert) => known.has(cert.fingerprint256))) continue;
       const what = bundle.inKubeconfig ? "certificate-authority-data" : `its ${row.id} bundle`;
       for (const { ca, leaves: signed } of signers.values()) {
         if (bundle.certificates.some((cert) => cert.fingerprint256 === ca.fingerprint256)) continue;

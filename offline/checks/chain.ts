@@ -11,13 +11,13 @@ import { readExtensions } from "./x509Extensions";
  * keyCertSign, a subject key identifier); every leaf and kubeconfig client certificate is signed
  * by the CA its catalog row names: the signature verifies with the CA's key, its issuer is the
  * CA's subject and its authority key identifier is the CA's subject key identifier. During a staged
- * rotation a bundle holds two CAs: a leaf may be issued by any CA of the bundles its consumers hold
- * (whether every bundle holds it is the bundle check's job).
+ * rotation a CA file holds two CAs: a leaf may be issued by any CA the tree's CA files hold (whether
+ * every bundle, kubeconfigs' included, holds it is the bundle check's job).
  */
 export const checkChains: Check = (tree) => {
   const problems: Problem[] = [];
   const labelOf = (node: InspectedNode, entry: CertificateEntry): string => node.files.get(entry.path)?.label ?? entry.path;
-  const heldCas = new Map(CA_ROWS.map((row) => [row.id, distinctCas(bundlesOf(tree, row.id))]));
+  const heldCas = new Map(CA_ROWS.map((row) => [row.id, distinctCas(bundlesOf(tree, row.id).filter((b) => !b.inKubeconfig))]));
 
   for (const ca of CA_ROWS) {
     const [common, ...others] = caCopies(tree, ca.id);
@@ -57,7 +57,7 @@ export const checkChains: Check = (tree) => {
       } else if (caExt.subjectKeyId !== undefined && ext.authorityKeyId !== caExt.subjectKeyId) {
         faults.push(`its authority key identifier ${ext.authorityKeyId} is not the CA's subject key identifier ${caExt.subjectKeyId}`);
       }
-      const others = held.length > 1 ? `; nor by any other of the ${held.length} ${entry.ca} certificates the tree's bundles hold` : "";
+      const others = held.length > 1 ? `; nor by any other of the ${held.length} ${entry.ca} certificates the tree's CA files hold` : "";
       problems.push({ node: node.name, file, check: "chain", message: `${entry.name} is not issued by ${entry.ca} (${ca.label}): ${faults.join("; ")}${others}` });
     }
   }

@@ -2,15 +2,17 @@ import { X509Certificate } from "node:crypto";
 import { clusterCa } from "../../components/catalog/kubernetes";
 import { firstPemBlock } from "../../components/kubeconfig";
 import { catalogFile } from "./catalogFiles";
-import { Check, Problem } from "./inspectedTree";
+import { Check, InspectedTree, OPERATOR, Problem } from "./inspectedTree";
 import { KubeconfigDocument, parseKubeconfig } from "../kubeconfigDocument";
-import { trustedCa } from "./trustedCas";
+import { pemBlocks } from "./trustBundles";
+import { TrustedCa, trustedCa } from "./trustedCas";
 import { oneLineName } from "./x509Extensions";
 
 /**
  * Kubeconfigs, as kubeadm's `validateKubeConfig`: the current context, its cluster and its user
- * exist; the cluster has a server; `certificate-authority-data` equals (whitespace trimmed) the first
- * certificate of the node's `ca.crt` (the operator's: the `ca.crt` most nodes hold). That the client
+ * exist; the cluster has a server; `certificate-authority-data` equals (whitespace trimmed) the
+ * node's `ca.crt` (the operator's: the `ca.crt` most nodes hold), or, while either is a rotation's
+ * bundle, holds the same CAs in any order. That the client
  * certificate is issued by `ca` and matches its key is checked with the other chains and key pairs.
  */
 export const checkKubeconfigs: Check = (tree) => {
@@ -31,13 +33,37 @@ export const checkKubeconfigs: Check = (tree) => {
       for (const fault of structureFaults(doc)) report(fault);
       if (doc.caPem === undefined) {
         if (doc.cluster !== undefined) report(`cluster ${shown(doc.cluster)} has no certificate-authority-data`);
-      } else if (ca !== undefined && firstPemBlock(doc.caPem).trim() !== firstPemBlock(ca.entry.certificate.toString()).trim()) {
-        report(`certificate-authority-data is not the CA in ${ca.label}: it holds ${describeCa(doc.caPem)}`);
+      } else if (ca !== undefined) {
+        const [held, expected] = [fingerprints(doc.caPem), fingerprints(caFileOf(tree, ca))];
+        if (expected.length <= 1 && held.length <= 1) {
+          if (firstPemBlock(doc.caPem).trim() !== firstPemBlock(ca.entry.certificate.toString()).trim()) {
+            report(`certificate-authority-data is not the CA in ${ca.label}: it holds ${describeCa(doc.caPem)}`);
+          }
+        } else if (held.length !== expected.length || !expected.every((f) => held.includes(f))) {
+          report(`certificate-authority-data holds ${held.length} CA(s), not the ${expected.length} of ${ca.label}: a staged rotation spreads the new CA to both before any leaf is signed by it`);
+        }
       }
     }
   }
   return problems;
 };
+
+/** The content of the CA file a trusted CA was read from (a bundle during a rotation). */
+function caFileOf(tree: InspectedTree, ca: TrustedCa): string {
+  const holder = tree.nodes.find((node) => node.name === (ca.entry.node ?? OPERATOR));
+  return holder?.files.get(ca.entry.path)?.content ?? ca.entry.certificate.toString();
+}
+
+/** SHA-256 fingerprints of the readable certificates of a bundle, in order. */
+function fingerprints(pem: string): string[] {
+  return pemBlocks(pem).flatMap((block) => {
+    try {
+      return [new X509Certificate(block).fingerprint256];
+    } catch {
+      return [];
+    }
+  });
+}
 
 function structureFaults(doc: KubeconfigDocument): string[] {
   if (doc.currentContext === undefined) return ["has no current-context"];

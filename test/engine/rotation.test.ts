@@ -1,10 +1,11 @@
 import * as assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
-import { KubernetesPkiArgs, NodeFiles } from "../../components";
-import { bundlesOf, leavesOf, pemBlocks, signToken, tokenVerifies, unverified } from "../helpers/trustMatrix";
+import { CATALOG, KubernetesPkiArgs, NodeFiles } from "../../components";
+import { ROTATION_PHASES, RotationPhase } from "../../components/rotation/stages";
+import { bundlesOf, leavesOf, pemBlocks, signToken, tokenVerifies, unverified, userDataFiles } from "../helpers/trustMatrix";
 import { smallCluster } from "./harness/clusters";
 import { CLUSTER_KEY, EngineStack, Step } from "./harness/engineStack";
-import { changes, DYNAMIC, isDynamicProviderConfigUpdate, label, onlyReplacements, TLS } from "./harness/steps";
+import { assetOf, changes, DYNAMIC, label, onlyReplacements, TLS } from "./harness/steps";
 
 const DAY = 86_400_000;
 const PKI = "/etc/kubernetes/pki";
@@ -94,76 +95,110 @@ describe("rotation through the Pulumi engine", () => {
     });
   });
 
-  describe("staged rotation as consecutive pulumi ups", () => {
-    // The etcd CA stands for the three CAs (each is one catalog-driven stage); the unit tests cover them all.
-    const cases = [
+  describe("staged rotation as consecutive pulumi ups: every CA, then the service-account key, on one stack", () => {
+    const STACK = "stage";
+    const NODES = ["cp-1", "worker-1"];
+    /** What consumers of each CA hold: its bundle file and the leaf files it signs (kubeconfigs and user-data are read whole). */
+    const CAS = [
       { authority: "etcd-ca", bundle: `${PKI}/etcd/ca.crt`, leaves: [`${PKI}/etcd/server.crt`, `${PKI}/etcd/peer.crt`, `${PKI}/etcd/healthcheck-client.crt`, `${PKI}/apiserver-etcd-client.crt`], kubeconfigs: false },
+      { authority: "ca", bundle: `${PKI}/ca.crt`, leaves: [`${PKI}/apiserver.crt`, `${PKI}/apiserver-kubelet-client.crt`, "/var/lib/kubelet/pki/kubelet.crt"], kubeconfigs: true },
+      { authority: "front-proxy-ca", bundle: `${PKI}/front-proxy-ca.crt`, leaves: [`${PKI}/front-proxy-client.crt`], kubeconfigs: false },
     ] as const;
+    let engine: EngineStack;
+    /** The rotation args so far: each authority, once rotated, stays at generation 1. */
+    let rotation: Record<string, { generation: number; phase: RotationPhase }> = {};
+    /** What every consumer held after the last up. */
+    let held: Consumers;
+    /** The leaf certificates' resource names by the CA that issues them, from the state after the first up. */
+    let leavesByCa: Map<string, string[]>;
 
-    for (const c of cases) {
-      it(`${c.authority}: prepare, switch, finish; every leaf in use verifies against every bundle held at that step and the one before`, async () => {
-        const engine = await EngineStack.create(`stage-${c.authority}`, smallCluster());
-        try {
+    /** Every file a consumer holds: the node files, the same files inside each node's user-data, and the operator's kubeconfigs. */
+    interface Consumers {
+      readonly files: Files;
+      readonly operator: string[];
+    }
+    const consumersNow = async (): Promise<Consumers> => {
+      const outputs = await engine.outputs();
+      const files = outputs.files.value as Files;
+      const userData = outputs.userData.value as Record<string, string>;
+      const fromUserData = Object.fromEntries(Object.entries(userData).map(([node, text]) => [`${node} user-data`, userDataFiles(text)]));
+      assert.deepEqual(Object.keys(fromUserData).sort(), NODES.map((n) => `${n} user-data`));
+      return { files: { ...files, ...fromUserData }, operator: [outputs.adminKubeconfig.value as string, outputs.superAdminKubeconfig.value as string] };
+    };
+    const setRotation = (authority: string, phase: RotationPhase): Promise<void> => {
+      rotation = { ...rotation, [authority]: { generation: 1, phase } };
+      return setCluster(engine, { ...smallCluster(), rotation });
+    };
+    const stageRecord = (authority: string): string => `update RotationStage ${STACK}-rotation-${authority}`;
+
+    before(async () => {
+      engine = await EngineStack.create(STACK, smallCluster());
+      await engine.up();
+      held = await consumersNow();
+      leavesByCa = new Map();
+      for (const r of (await engine.exportedState()).resources.filter((r) => r.type === TLS.locallySignedCert)) {
+        const name = r.urn.split("::").pop()!;
+        const row = CATALOG.find((row) => row.id === assetOf(name, STACK, NODES)?.asset);
+        assert.ok(row !== undefined && row.kind !== "ca" && row.kind !== "key-pair", `${name} is a leaf of the catalog`);
+        leavesByCa.set(row.ca, [...(leavesByCa.get(row.ca) ?? []), name]);
+      }
+    });
+    after(() => engine?.dispose());
+
+    for (const c of CAS) {
+      it(`${c.authority}: each phase previews exactly its resources; every leaf in use verifies against every bundle any consumer holds at that step and the one before`, async () => {
+        const ca = `${STACK}-${c.authority}`;
+        const reissued = (leavesByCa.get(c.authority) ?? []).flatMap((leaf) =>
+          ["RenewalCheck", "PrivateKey", "CertRequest", "LocallySignedCert"].flatMap((type) => ["replace", "create-replacement", "delete-replaced"].map((op) => `${op} ${type} ${leaf}`)),
+        );
+        assert.ok(reissued.length >= 4 * 3 * (c.authority === "front-proxy-ca" ? 1 : 4), `${c.authority} signs the leaves: ${leavesByCa.get(c.authority)}`);
+        const expected: Record<RotationPhase, string[]> = {
+          prepare: [`create PrivateKey ${ca}-g1`, `create SelfSignedCert ${ca}-g1`, stageRecord(c.authority)],
+          switch: [...reissued, stageRecord(c.authority)],
+          finish: [`delete PrivateKey ${ca}`, `delete SelfSignedCert ${ca}`, stageRecord(c.authority)],
+        };
+        for (const phase of ROTATION_PHASES) {
+          await setRotation(c.authority, phase);
+          assert.deepEqual(changes((await engine.preview()).steps), [...expected[phase]].sort(), `${phase}: the preview plans exactly these`);
           await engine.up();
-          let before = await filesOf(engine);
-          let beforeAdmin = await outputOf<string>(engine, "adminKubeconfig");
-          const consumers = (files: Files, admin: string) => ({
-            leaves: leavesOf(files, c.leaves, c.kubeconfigs, c.kubeconfigs ? [admin] : []),
-            bundles: bundlesOf(files, c.bundle, c.kubeconfigs, c.kubeconfigs ? [admin] : []),
-          });
-          for (const phase of ["prepare", "switch", "finish"] as const) {
-            await setCluster(engine, { ...smallCluster(), rotation: { [c.authority]: { generation: 1, phase } } });
-            const preview = await engine.preview();
-            const replaced = onlyReplacementsOrCreatesOrDeletes(preview.steps);
-            if (phase === "prepare") assert.deepEqual(replaced.replaced, [], "prepare re-issues nothing");
-            if (phase === "switch") assert.ok(replaced.replaced.some((n) => n.startsWith("LocallySignedCert")), "switch re-issues the leaves");
-            if (phase === "finish") assert.deepEqual(replaced.replaced, [], "finish re-issues nothing");
-            await engine.up();
-            const after = await filesOf(engine);
-            const afterAdmin = await outputOf<string>(engine, "adminKubeconfig");
-            const [was, now] = [consumers(before, beforeAdmin), consumers(after, afterAdmin)];
-            const leaves = [...new Set([...was.leaves, ...now.leaves])];
-            for (const bundle of new Set([...was.bundles, ...now.bundles])) {
-              assert.deepEqual(unverified(bundle, leaves), [], `${phase}: a bundle of ${pemBlocks(bundle).length} CA(s)`);
-            }
-            assert.equal(pemBlocks(after["cp-1"][c.bundle].content).length, phase === "finish" ? 1 : 2);
-            [before, beforeAdmin] = [after, afterAdmin];
+          const now = await consumersNow();
+          const leaves = [...new Set([held, now].flatMap((step) => leavesOf(step.files, c.leaves, c.kubeconfigs, c.kubeconfigs ? step.operator : [])))];
+          const bundles = [held, now].flatMap((step) => bundlesOf(step.files, c.bundle, c.kubeconfigs, c.kubeconfigs ? step.operator : []));
+          assert.ok(leaves.length >= c.leaves.length * (phase === "switch" ? 2 : 1), `${phase}: ${leaves.length} leaves in use`);
+          for (const bundle of new Set(bundles)) {
+            assert.deepEqual(unverified(bundle, leaves), [], `${phase}: a bundle of ${pemBlocks(bundle).length} CA(s)`);
           }
-          assert.deepEqual(changes((await engine.preview()).steps), []);
-        } finally {
-          engine.dispose();
+          const sizes = new Set(bundlesOf(now.files, c.bundle, c.kubeconfigs, c.kubeconfigs ? now.operator : []).map((b) => pemBlocks(b).length));
+          assert.deepEqual([...sizes], [phase === "finish" ? 1 : 2], `${phase}: every bundle any consumer holds`);
+          held = now;
         }
       });
     }
 
-    it("sa: a token signed before the rotation verifies until finish; an illegal step fails the preview and changes nothing", async () => {
-      const engine = await EngineStack.create("stage-sa", smallCluster());
-      try {
+    it("sa: an illegal step fails the preview; each phase previews exactly its resources; a token signed before the rotation verifies until finish", async () => {
+      const saOf = (step: Consumers): NodeFiles => step.files["cp-1"];
+      const early = signToken(saOf(held)[`${PKI}/sa.key`].content, { sub: "early" });
+      await setCluster(engine, { ...smallCluster(), rotation: { ...rotation, sa: { generation: 1, phase: "switch" } } });
+      await assert.rejects(engine.preview(), /rotation\.sa: cannot go from generation 0 to generation 1 phase "switch"/);
+      const expected: Record<RotationPhase, string[]> = {
+        prepare: [`create PrivateKey ${STACK}-sa-g1`, stageRecord("sa")],
+        switch: [stageRecord("sa")],
+        finish: [`delete PrivateKey ${STACK}-sa`, stageRecord("sa")],
+      };
+      const verdicts: boolean[] = [];
+      for (const phase of ROTATION_PHASES) {
+        await setRotation("sa", phase);
+        assert.deepEqual(changes((await engine.preview()).steps), [...expected[phase]].sort(), `${phase}: the preview plans exactly these`);
         await engine.up();
-        const saOf = async () => (await filesOf(engine))["cp-1"];
-        const early = signToken((await saOf())[`${PKI}/sa.key`].content, { sub: "early" });
-        await setCluster(engine, { ...smallCluster(), rotation: { sa: { generation: 1, phase: "switch" } } });
-        await assert.rejects(engine.preview(), /rotation\.sa: cannot go from generation 0 to generation 1 phase "switch"/);
-        const verdicts: boolean[] = [];
-        for (const phase of ["prepare", "switch", "finish"] as const) {
-          await setCluster(engine, { ...smallCluster(), rotation: { sa: { generation: 1, phase } } });
-          await engine.up();
-          verdicts.push(tokenVerifies((await saOf())[`${PKI}/sa.pub`].content, early));
-        }
-        assert.deepEqual(verdicts, [true, true, false]);
-      } finally {
-        engine.dispose();
+        const now = await consumersNow();
+        verdicts.push(tokenVerifies(saOf(now)[`${PKI}/sa.pub`].content, early));
+        const previous = signToken(saOf(held)[`${PKI}/sa.key`].content, { sub: `before ${phase}` });
+        assert.ok(tokenVerifies(saOf(now)[`${PKI}/sa.pub`].content, previous), `${phase}: a token signed at the step before verifies`);
+        assert.equal(saOf(now)[`${PKI}/sa.pub`].content, now.files["cp-1 user-data"][`${PKI}/sa.pub`].content, "user-data carries the same sa.pub");
+        held = now;
       }
+      assert.deepEqual(verdicts, [true, true, false]);
+      assert.deepEqual(changes((await engine.preview()).steps), [], "after every rotation the next preview plans nothing");
     });
   });
 });
-
-/** The replaced resources of a preview, asserting that the only other changes are creates and deletes of whole resources and the stage record. */
-function onlyReplacementsOrCreatesOrDeletes(steps: readonly Step[]): { replaced: string[] } {
-  const replaced = steps.filter((s) => s.op === "replace").map(label).sort();
-  const other = steps.filter(
-    (s) => !["same", "replace", "create-replacement", "delete-replaced", "create", "delete"].includes(s.op) && !isDynamicProviderConfigUpdate(s) && !(s.op === "update" && s.type === ROTATION_STAGE),
-  );
-  assert.deepEqual(other.map((s) => `${s.op} ${label(s)}`), [], "nothing else is updated in place");
-  return { replaced };
-}

@@ -3,6 +3,7 @@ import { createHash, createPublicKey, createSign, createVerify, X509Certificate 
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gunzipSync } from "node:zlib";
 import { parse } from "yaml";
 import { NodeFiles } from "../../components";
 import { kubeconfigClientCertificate } from "../../offline/inventory";
@@ -14,6 +15,20 @@ export const pemBlocks = (bundle: string): string[] => bundle.match(/-----BEGIN 
 export function kubeconfigCaData(kubeconfig: string): string {
   const doc = parse(kubeconfig) as { clusters: { cluster: { "certificate-authority-data": string } }[] };
   return Buffer.from(doc.clusters[0].cluster["certificate-authority-data"], "base64").toString("utf8");
+}
+
+/**
+ * The files a node's cloud-init user-data writes (`write_files`, text or `gz+b64`), by path, in the
+ * shape of a node's files, so the same helpers read the bundles and leaves it carries.
+ */
+export function userDataFiles(userData: string): NodeFiles {
+  const doc = parse(userData) as { write_files?: { path: string; content: string; encoding?: string; permissions?: string }[] };
+  const files: NodeFiles = {};
+  for (const entry of doc.write_files ?? []) {
+    const content = entry.encoding === "gz+b64" ? gunzipSync(Buffer.from(entry.content, "base64")).toString("utf8") : entry.content;
+    files[entry.path] = { path: entry.path, content, mode: entry.permissions === "0600" ? "0600" : "0644" };
+  }
+  return files;
 }
 
 /** Leaf certificates from every node's files (and, with `kubeconfigs`, every kubeconfig's client certificate), deduplicated. */
