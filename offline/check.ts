@@ -8,14 +8,19 @@
  * - completeness: a node holding any file of a role (control-plane, etcd, kubelet) holds them all;
  * - chain: CA copies agree across nodes; CAs have CA:TRUE, keyCertSign and an SKID; every leaf and
  *   kubeconfig client certificate verifies with its row's CA key, names it as issuer, and its AKID
- *   is the CA's SKID;
- * - key-pair: keys are RSA/ECDSA and match their certificate, `sa.pub`, or the kubeconfig's client cert;
+ *   is the CA's SKID (any CA of a rotation's bundle may be the issuer);
+ * - bundle: every bundle a consumer holds (CA files, kubeconfigs' CA data) holds the CA of every leaf
+ *   in use; `ca-signing.crt` (kube-controller-manager's signing CA while `ca.crt` is a bundle) is one
+ *   certificate, the one of `ca.key`, and in `ca.crt`;
+ * - key-pair: keys are RSA/ECDSA and match their certificate (one of a bundle's), one of `sa.pub`'s keys,
+ *   or the kubeconfig's client cert;
  * - identity: CN/O, extended key usages, key usages and CA:FALSE as the catalog row says;
  * - sans: kubeadm's required SANs, recomputed from the tree (see `checks/sans.ts`);
  * - kubeconfig: current context, cluster, user and server exist; certificate-authority-data is the
  *   node's `ca.crt`;
  * - mode: keys and kubeconfigs 0600 or stricter, certificates and public keys 0644 or stricter;
  * - validity: nothing expired, not yet valid, or expiring within `--warn-within` (default 720h).
+ * The summary names the staged rotations in progress and the phase inferred (`checks/rotationState.ts`).
  * Nothing secret is printed: problems name files and certificate fields, never key material.
  */
 import { hostname } from "node:os";
