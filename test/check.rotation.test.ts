@@ -6,7 +6,7 @@ import { KubernetesPkiArgs } from "../components";
 import { AUTHORITY_IDS, RotationPhase } from "../components/rotation/stages";
 import { PriorResource } from "../offline/continuity";
 import { runProgram, stackEmulator } from "../offline/runProgram";
-import { copyTree, makeCaWithOpenssl, problemLines, reissueWithOpenssl, runCheck, RunResult, TempDirs, writeRenderedTree } from "./helpers/checkTree";
+import { checkInProcess, copyTree, makeCaWithOpenssl, problemLines, reissueWithOpenssl, runCheck, RunResult, TempDirs, writeRenderedTree } from "./helpers/checkTree";
 import { pemBlocks } from "./helpers/trustMatrix";
 
 const PKI = "etc/kubernetes/pki";
@@ -84,7 +84,7 @@ describe("npm run check on trees mid-rotation (rendered with the rotation args a
       const cp = (path: string): string => readFileSync(at(trees[step], "cp-1", path), "utf8");
       assert.deepEqual([cp(`${PKI}/ca.crt`), cp(`${PKI}/etcd/ca.crt`), cp(`${PKI}/front-proxy-ca.crt`), cp(`${PKI}/sa.pub`)].map((f) => pemBlocks(f).length), [2, 2, 2, 2]);
       assert.equal(pemBlocks(cp(`${PKI}/ca-signing.crt`)).length, 1);
-      const run = runCheck([trees[step]]);
+      const run = checkInProcess(trees[step]);
       assert.equal(run.status, 0, run.stdout + run.stderr);
       assert.match(run.stdout, /^no problems: /m);
       const lines = rotationLines(run.stdout);
@@ -96,20 +96,20 @@ describe("npm run check on trees mid-rotation (rendered with the rotation args a
 
   it("steady and finish: one CA per bundle, no rotation in the summary, clean", () => {
     for (const step of ["steady", "finish"]) {
-      const run = runCheck([trees[step]]);
+      const run = checkInProcess(trees[step]);
       assert.equal(run.status, 0, run.stdout + run.stderr);
       assert.deepEqual(rotationLines(run.stdout), []);
       assert.doesNotMatch(run.stdout, /rotation in progress/);
     }
   });
 
-  it("the JSON report lists the rotations in progress with their phase", () => {
+  it("the check command's JSON report lists the rotations in progress with their phase", () => {
     const report = JSON.parse(runCheck([trees.switch, "--json"]).stdout) as { rotations: { authority: string; phase: string }[] };
     assert.deepEqual(report.rotations.map((r) => `${r.authority} ${r.phase}`), ["ca switch", "etcd-ca switch", "front-proxy-ca switch", "sa switch"]);
   });
 
   it("a service-account key rotating alone: clean, its phase not told by keys that carry no date", () => {
-    const run = runCheck([saOnly]);
+    const run = checkInProcess(saOnly);
     assert.equal(run.status, 0, run.stdout + run.stderr);
     assert.deepEqual(rotationLines(run.stdout), ["sa: phase prepare or switch (sa.pub holds 2 keys; keys carry no date)"]);
   });
@@ -123,7 +123,7 @@ describe("npm run check on trees mid-rotation (rendered with the rotation args a
       );
     });
     assert.deepEqual(
-      problemsOf(runCheck([tree])).map((line) => line.replace(/identifier [0-9a-f:]+/g, "identifier <id>")),
+      problemsOf(checkInProcess(tree)).map((line) => line.replace(/identifier [0-9a-f:]+/g, "identifier <id>")),
       [
         "cp-2: /etc/kubernetes/pki/apiserver-etcd-client.crt: apiserver-etcd-client is not issued by etcd-ca (/etc/kubernetes/pki/etcd/ca.crt): its signature does not verify with the CA's key; " +
           "its authority key identifier <id> is not the CA's subject key identifier <id>; nor by any other of the 2 etcd-ca certificates the tree's CA files hold",
@@ -133,7 +133,7 @@ describe("npm run check on trees mid-rotation (rendered with the rotation args a
 
   it("switch: an operator's kubeconfig kept from before the rotation lacks the new CA that signs the leaves in use, naming the file", () => {
     const tree = corrupt("switch", (dir) => writeFileSync(join(dir, "admin", "admin.conf"), readFileSync(join(trees.steady, "admin", "admin.conf"))));
-    const lines = problemsOf(runCheck([tree]));
+    const lines = problemsOf(checkInProcess(tree));
     assert.ok(
       lines.some((line) => /^\(operator\): admin\/admin\.conf: certificate-authority-data lacks the ca certificate "CN=kubernetes" \(SHA-256 [0-9A-F:]+…, not before [^)]+\) that signed \d+ leaf certificate\(s\) in use \(.+ and \d+ more\): whoever trusts this file rejects them$/.test(line)),
       lines.join("\n"),
@@ -144,7 +144,7 @@ describe("npm run check on trees mid-rotation (rendered with the rotation args a
   it("prepare: a node's kubeconfig kept from before the rotation, without the new CA, is named before switch would break it", () => {
     const kubelet = "etc/kubernetes/kubelet.conf";
     const tree = corrupt("prepare", (dir) => writeFileSync(at(dir, "worker-1", kubelet), readFileSync(at(trees.steady, "worker-1", kubelet))));
-    assert.deepEqual(problemsOf(runCheck([tree])), [
+    assert.deepEqual(problemsOf(checkInProcess(tree)), [
       "worker-1: /etc/kubernetes/kubelet.conf: certificate-authority-data holds 1 CA(s), not the 2 of /etc/kubernetes/pki/ca.crt: a staged rotation spreads the new CA to both before any leaf is signed by it",
     ]);
   });
@@ -154,7 +154,7 @@ describe("npm run check on trees mid-rotation (rendered with the rotation args a
       const bundle = at(dir, "worker-1", `${PKI}/ca.crt`);
       writeFileSync(bundle, pemBlocks(readFileSync(bundle, "utf8"))[1]);
     });
-    const lines = problemsOf(runCheck([tree]));
+    const lines = problemsOf(checkInProcess(tree));
     assert.ok(lines.some((line) => /^worker-1: \/etc\/kubernetes\/pki\/ca\.crt: its ca bundle lacks the ca certificate .* that signed \d+ leaf certificate\(s\) in use \(apiserver of cp-1, /.test(line)), lines.join("\n"));
     assert.ok(lines.some((line) => /^worker-1: \/etc\/kubernetes\/kubelet\.conf: certificate-authority-data lacks/.test(line)) === false, "the kubeconfig still holds both");
   });
@@ -164,18 +164,18 @@ describe("npm run check on trees mid-rotation (rendered with the rotation args a
       const newer = pemBlocks(readFileSync(at(dir, "cp-1", `${PKI}/ca.crt`), "utf8"))[1];
       writeFileSync(at(dir, "cp-1", `${PKI}/ca-signing.crt`), newer);
     });
-    assert.deepEqual(problemsOf(runCheck([tree])), [
+    assert.deepEqual(problemsOf(checkInProcess(tree)), [
       "cp-1: /etc/kubernetes/pki/ca-signing.crt: is not the certificate of /etc/kubernetes/pki/ca.key, the key kube-controller-manager signs with: the certificates it issues would not name their signer",
     ]);
   });
 
   it("prepare: ca-signing.crt holding the bundle, or missing, is named", () => {
     const bundled = corrupt("prepare", (dir) => writeFileSync(at(dir, "cp-2", `${PKI}/ca-signing.crt`), readFileSync(at(dir, "cp-2", `${PKI}/ca.crt`))));
-    assert.deepEqual(problemsOf(runCheck([bundled])), [
+    assert.deepEqual(problemsOf(checkInProcess(bundled)), [
       "cp-2: /etc/kubernetes/pki/ca-signing.crt: holds 2 certificates; kube-controller-manager's --cluster-signing-cert-file takes exactly one, the issuing CA",
     ]);
     const missing = corrupt("prepare", (dir) => rmSync(at(dir, "cp-1", `${PKI}/ca-signing.crt`)));
-    assert.deepEqual(problemsOf(runCheck([missing])), [
+    assert.deepEqual(problemsOf(checkInProcess(missing)), [
       "cp-1: /etc/kubernetes/pki/ca.crt: holds 2 CAs, but /etc/kubernetes/pki/ca-signing.crt, the issuing CA alone for kube-controller-manager's --cluster-signing-cert-file (which takes one certificate), is missing",
     ]);
   });
@@ -185,7 +185,7 @@ describe("npm run check on trees mid-rotation (rendered with the rotation args a
       const { privateKey } = generateKeyPairSync("ec", { namedCurve: "P-256" });
       writeFileSync(at(dir, "cp-2", `${PKI}/sa.key`), privateKey.export({ type: "sec1", format: "pem" }), { mode: 0o600 });
     });
-    assert.deepEqual(problemsOf(runCheck([tree])), [
+    assert.deepEqual(problemsOf(checkInProcess(tree)), [
       "cp-2: /etc/kubernetes/pki/sa.key: does not match /etc/kubernetes/pki/sa.pub: none of its 2 public keys is this key's public half (a rotation's bundle holds the signing one)",
     ]);
   });

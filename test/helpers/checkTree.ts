@@ -2,6 +2,9 @@ import { spawnSync } from "node:child_process";
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { readRenderedTree } from "../../offline/checks/readTree";
+import { checkReport, formatCheckReport } from "../../offline/checks/report";
+import { runChecks, sortProblems } from "../../offline/checks/runChecks";
 import { RenderedStack, runProgram } from "../../offline/runProgram";
 import { readStackConfig } from "../../offline/stackConfig";
 import { treeFiles } from "../../offline/tree";
@@ -62,6 +65,17 @@ export function runCheck(args: readonly string[]): RunResult {
   });
   if (run.error) throw run.error;
   return { status: run.status, stdout: run.stdout, stderr: run.stderr };
+}
+
+/**
+ * The check of a rendered tree run in this process, as `offline/check.ts` runs it with its default
+ * options (now, `--warn-within 720h`): its text report and exit status, without a child process.
+ */
+export function checkInProcess(dir: string): RunResult {
+  const { tree, problems: readProblems } = readRenderedTree(dir);
+  const options = { now: new Date(), warnWithinHours: 720, apiServerSans: [] };
+  const problems = sortProblems(tree, [...readProblems, ...runChecks(tree, options)]);
+  return { status: problems.length > 0 ? 1 : 0, stdout: `${formatCheckReport(checkReport(tree, problems, options))}\n`, stderr: "" };
 }
 
 /** The problem lines of the check's text output (`<node>: <file>: <message>`), without indentation. */
