@@ -15,9 +15,9 @@ export const pemBlocks = (text: string): string[] => text.match(/-----BEGIN [A-Z
  * Files beside a CA's key that hold its issuing certificate alone while its bundle holds two
  * (kube-controller-manager's `--cluster-signing-cert-file` takes one certificate): `ca-signing.crt`.
  */
-export const SIGNING_CERT_FILES: readonly { readonly ca: CaId; readonly path: string; readonly keyPath: string; readonly bundlePath: string }[] = CA_ROWS.filter(
+export const SIGNING_CERT_FILES: readonly { readonly path: string; readonly keyPath: string; readonly bundlePath: string }[] = CA_ROWS.filter(
   (row) => row.keyOn.length > 0,
-).map((row) => ({ ca: row.id, path: signingCertPath(row.file), keyPath: `${row.file}.key`, bundlePath: `${row.file}.crt` }));
+).map((row) => ({ path: signingCertPath(row.file), keyPath: `${row.file}.key`, bundlePath: `${row.file}.crt` }));
 
 /** One trust bundle a consumer holds: a CA file, or a kubeconfig's `certificate-authority-data`. */
 export interface TrustBundle {
