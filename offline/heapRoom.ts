@@ -37,12 +37,14 @@ export function heapFor(nodes: number): number {
  * When Node's heap limit is too small for a render of `nodes` nodes (past about 1,500 nodes with
  * Node's default), runs the same command again in a child with `--max-old-space-size` raised, passes
  * it the stop signals, and resolves `true` once it has exited with its status (or died of the same
- * signal). Resolves `false` when this process has room and should render itself.
+ * signal); says so first through `say`. Resolves `false` when this process has room and should
+ * render itself.
  */
-export function relaunchWithRoomFor(nodes: number): Promise<boolean> {
+export function relaunchWithRoomFor(nodes: number, say: (line: string) => void): Promise<boolean> {
   const wanted = heapFor(nodes);
   const limit = getHeapStatistics().heap_size_limit / 2 ** 20;
   if (process.env[RELAUNCHED] !== undefined || limit >= wanted) return Promise.resolve(false);
+  say(`${nodes} nodes need about ${wanted} MiB of heap, over this process's ${Math.round(limit)} MiB: rendering in a child process with --max-old-space-size=${wanted}`);
   const child = spawn(process.execPath, [...process.execArgv, `--max-old-space-size=${wanted}`, ...process.argv.slice(1)], {
     stdio: "inherit",
     env: { ...process.env, [RELAUNCHED]: String(wanted) },

@@ -33,7 +33,7 @@ async function main(): Promise<void> {
   if (values.config === undefined || values.out === undefined) throw new Error(USAGE);
   const configPath = values.config;
   const stackConfig = readStackConfig(configPath);
-  if (await relaunchWithRoomFor(clusterNodeCount(stackConfig))) return;
+  if (await relaunchWithRoomFor(clusterNodeCount(stackConfig), (line) => console.error(line))) return;
   const prior = values.state === undefined ? undefined : readStateFile(values.state);
   const staging = prepareOutput(values.out, values.force ?? false, (line) => console.error(line));
   removeOnSignal(staging);
