@@ -16,8 +16,10 @@ import { benchEngine } from "./engine";
  * workers, RSA-2048 and ECDSA-P256, and in the same run makes the same keys, certificates and
  * kubeconfigs with `bench/openssl-tree.sh` (openssl, one job per core); writes `bench/RESULTS.md`
  * with medians, ratios, the lower bound of the work and the cost per added worker. Small cases run
- * `--runs` times, clusters of 1,000 workers and more once, last. `--rsa-max-workers` and
- * `--openssl-max-workers` leave out what a shared machine cannot finish in the time at hand.
+ * `--runs` times (RSA-2048 `--rsa-runs` times, default `--runs`), clusters of 1,000 workers and more
+ * once, last. `--rsa-max-workers` and `--openssl-max-workers` leave out what a shared machine cannot
+ * finish in the time at hand; RESULTS.md says what was left out. `--skip-engine` leaves out the
+ * Pulumi engine rows printed after it.
  */
 
 const ROOT = join(__dirname, "..", "..");
@@ -29,19 +31,23 @@ function opts() {
   const { values } = parseArgs({
     options: {
       runs: { type: "string", default: "3" },
+      "rsa-runs": { type: "string" },
       workers: { type: "string", default: "10,100,1000,5000" },
       "rsa-max-workers": { type: "string", default: "1000" },
       "openssl-max-workers": { type: "string", default: "5000" },
       "skip-sample": { type: "boolean", default: false },
+      "skip-engine": { type: "boolean", default: false },
       out: { type: "string", default: join(ROOT, "bench", "RESULTS.md") },
     },
   });
   return {
     runs: Number(values.runs),
+    rsaRuns: Number(values["rsa-runs"] ?? values.runs),
     workers: (values.workers ?? "").split(",").map(Number),
     rsaMaxWorkers: Number(values["rsa-max-workers"]),
     opensslMaxWorkers: Number(values["openssl-max-workers"]),
     skipSample: values["skip-sample"] ?? false,
+    skipEngine: values["skip-engine"] ?? false,
     out: values.out ?? "",
   };
 }
@@ -119,7 +125,7 @@ function keysOf(workers: number): number {
 }
 
 async function main(): Promise<void> {
-  const { runs, workers, rsaMaxWorkers, opensslMaxWorkers, skipSample, out } = opts();
+  const { runs, rsaRuns, workers, rsaMaxWorkers, opensslMaxWorkers, skipSample, skipEngine, out } = opts();
   const cores = cpus().length;
   const machine: MachineInfo = {
     cpu: `${cpus()[0]?.model ?? "unknown"}, ${cores} cores`,
@@ -150,14 +156,16 @@ async function main(): Promise<void> {
     }
   }
   const results: CaseResult[] = [];
-  const write = (): void => writeFileSync(out, formatResults({ machine, costs, startUpSeconds, results, skipped, cores, loadAtEnd: load() }));
+  const settings = { runs, rsaRuns, opensslMaxWorkers, rsaMaxWorkers };
+  const write = (): void => writeFileSync(out, formatResults({ machine, costs, startUpSeconds, results, skipped, cores, loadAtEnd: load(), settings }));
   for (const cluster of clusters) {
-    const caseRuns = cluster.workers >= BIG ? 1 : runs;
+    const caseRuns = cluster.workers >= BIG ? 1 : cluster.algorithm === "RSA-2048" ? rsaRuns : runs;
     process.stderr.write(`${cluster.title}, ${cluster.algorithm}: ${caseRuns} run(s), load ${load()}\n`);
     results.push(runCase(cluster, caseRuns, cluster.workers <= opensslMaxWorkers, costs[cluster.algorithm], cores));
     write();
   }
   process.stderr.write(`wrote ${out}\n`);
+  if (skipEngine) return;
   const sample = JSON.parse(readStackConfig(join(ROOT, "Pulumi.dev.yaml")).config["kubernetes-pki:cluster"]) as KubernetesPkiArgs;
   await benchEngine(sample);
 }

@@ -43,6 +43,8 @@ export interface BenchReport {
   readonly skipped: readonly (BenchCluster & { readonly keys: number })[];
   readonly cores: number;
   readonly loadAtEnd: string;
+  /** How the run was asked for: repeats, and the sizes past which RSA-2048 and the openssl script were left out. */
+  readonly settings: { readonly runs: number; readonly rsaRuns: number; readonly rsaMaxWorkers: number; readonly opensslMaxWorkers: number };
 }
 
 const s = (seconds: number): string => seconds.toFixed(seconds < 10 ? 2 : 1);
@@ -74,6 +76,29 @@ function slopes(results: readonly CaseResult[]): string[][] {
   return rows;
 }
 
+/** Per algorithm, the cost per added worker from 100 to 1,000 against 1,000 to 5,000 workers: flat when the two agree within 20 %. */
+function flatness(results: readonly CaseResult[]): string[] {
+  const lines: string[] = [];
+  for (const algorithm of ["ECDSA-P256", "RSA-2048"] as const) {
+    const at = (workers: number): CaseResult | undefined =>
+      results.find((r) => r.cluster.algorithm === algorithm && r.cluster.title !== "sample" && r.cluster.workers === workers);
+    const [a, b, c] = [at(100), at(1000), at(5000)];
+    if (a === undefined || b === undefined || c === undefined) continue;
+    const slope = (pick: (r: CaseResult) => number, from: CaseResult, to: CaseResult): number =>
+      (pick(to) - pick(from)) / (to.cluster.workers - from.cluster.workers);
+    const compare = (what: string, pick: (r: CaseResult) => number, unit: (v: number) => string): string => {
+      const [low, high] = [slope(pick, a, b), slope(pick, b, c)];
+      const change = high / low - 1;
+      return `${what} ${unit(low)} (100 → 1,000) and ${unit(high)} (1,000 → 5,000) per worker: ` +
+        `${change >= 0 ? "+" : ""}${(100 * change).toFixed(0)} %, ${Math.abs(change) <= 0.2 ? "flat (within 20 %)" : "not flat (over 20 %)"}`;
+    };
+    lines.push(`- ${algorithm}: ${compare("CPU", (r) => r.renderCpu, (v) => `${(1000 * v).toFixed(1)} ms`)}; ` +
+      `${compare("peak memory", (r) => r.renderPeakMiB, (v) => `${(1024 * v).toFixed(0)} KiB`)}; ` +
+      `${compare("wall", (r) => r.renderWall, (v) => `${(1000 * v).toFixed(1)} ms`)}.`);
+  }
+  return lines;
+}
+
 /** RESULTS.md. */
 export function formatResults(r: BenchReport): string {
   const m = r.machine;
@@ -101,7 +126,9 @@ Written by \`npm run bench\` (\`bench/index.ts\`); do not edit by hand.
   measured in this run on one core (mean): ${cost("RSA-2048")}; ${cost("ECDSA-P256")}. "Work CPU" is the
   same sum before dividing by the cores: the render's CPU over it is its overhead whatever the load.
 - Start-up alone (node loading every module a render loads, rendering nothing): ${s(r.startUpSeconds)} s.
-- Medians of the runs shown; clusters of 1,000 workers and more ran once, at the end.
+- Medians of the runs shown: ${r.settings.runs} of each small ECDSA-P256 cluster, ${r.settings.rsaRuns} of each small RSA-2048
+  cluster; clusters of 1,000 workers and more ran once, at the end. The openssl script ran up to
+  ${r.settings.opensslMaxWorkers} workers (\`--openssl-max-workers\`), RSA-2048 up to ${r.settings.rsaMaxWorkers} (\`--rsa-max-workers\`).
 ${r.skipped.map((c) => `- Not run: ${c.algorithm} with ${c.title} (\`--rsa-max-workers\`), to fit the time at hand on ` +
   `this shared machine. Its key generation alone, at the lower bound, takes ` +
   `${s(c.keys * r.costs[c.algorithm].keygenSeconds / r.cores / 60)} min for the render and as long for the script.\n`).join("")}
@@ -114,5 +141,7 @@ ${table(["cluster", "algorithm", "nodes", "runs", "keys made", "resources", "sec
 ## Cost per added worker
 
 ${table(["algorithm", "workers", "render wall", "render CPU", "render peak memory", "openssl wall"], slopes(r.results))}
+
+${flatness(r.results).join("\n")}
 `;
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { parseArgs } from "node:util";
 import { formatExpiryReport } from "../components";
+import { clusterNodeCount, relaunchWithRoomFor } from "./heapRoom";
 import { buildManifest } from "./manifest";
 import { MANIFEST_FILE } from "./renderedTree";
 import { showProgress } from "./progress";
@@ -22,7 +23,8 @@ const STOP_SIGNALS: readonly NodeJS.Signals[] = ["SIGHUP", "SIGINT", "SIGTERM"];
  * `--out` and renamed into place, and removed if the render fails or is interrupted. With `--state`,
  * the render continues from the previous one (a file it wrote, mode 0600, holding every key):
  * unchanged resources are kept and exactly those the engine would replace are replaced; it prints
- * what was created, replaced, updated, kept and deleted.
+ * what was created, replaced, updated, kept and deleted. A cluster too large for Node's default heap
+ * is rendered by a child process given the heap it needs (see `heapRoom.ts`).
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -31,6 +33,7 @@ async function main(): Promise<void> {
   if (values.config === undefined || values.out === undefined) throw new Error(USAGE);
   const configPath = values.config;
   const stackConfig = readStackConfig(configPath);
+  if (await relaunchWithRoomFor(clusterNodeCount(stackConfig), (line) => console.error(line))) return;
   const prior = values.state === undefined ? undefined : readStateFile(values.state);
   const staging = prepareOutput(values.out, values.force ?? false, (line) => console.error(line));
   removeOnSignal(staging);

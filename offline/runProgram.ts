@@ -4,7 +4,7 @@ import { rotationNow } from "../components/rotation/clock";
 import { recordReplacementTriggers } from "./replacementTriggers";
 import { StackConfig } from "./stackConfig";
 import { TlsEmulator, TlsEmulatorOptions } from "./tlsEmulator";
-import { withoutStackTraces } from "./withoutStackTraces";
+import { withoutDebugging } from "./withoutDebugging";
 
 /** What the stack program exports, with every Output resolved. */
 export interface RenderedStack {
@@ -59,7 +59,7 @@ export async function runProgram(stackConfig: StackConfig, emulator = stackEmula
   recordReplacementTriggers(emulator.triggers);
   // A fresh copy of the program per run, so one process can render several stacks.
   delete require.cache[require.resolve(PROGRAM)];
-  const { program, outputs, bootstrap } = await withoutStackTraces(async () => {
+  const { program, outputs, bootstrap } = await withoutDebugging(async () => {
     const loaded = (await import(PROGRAM)) as typeof import("../index");
     return {
       program: loaded,

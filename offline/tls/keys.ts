@@ -144,7 +144,16 @@ export function spkiDer(key: KeyObject): Buffer {
   return der;
 }
 
+/** Public halves already derived, by private key: a key's outputs, id and CSR each need it. */
+const derivedPublicKeys = new WeakMap<KeyObject, KeyObject>();
+
 /** The public half of a key (the key itself when it is already public). */
 export function publicKeyOf(key: KeyObject): KeyObject {
-  return key.type === "public" ? key : createPublicKey(key);
+  if (key.type === "public") return key;
+  let publicKey = derivedPublicKeys.get(key);
+  if (publicKey === undefined) {
+    publicKey = createPublicKey(key);
+    derivedPublicKeys.set(key, publicKey);
+  }
+  return publicKey;
 }

@@ -1,0 +1,65 @@
+import { spawn } from "node:child_process";
+import { totalmem } from "node:os";
+import { getHeapStatistics } from "node:v8";
+import { StackConfig } from "./stackConfig";
+
+/**
+ * Heap a render needs per node, in MiB, with room: every resource of the program is registered when
+ * the component is constructed, so all of them are in flight at once (about 1.1 MiB per worker
+ * measured at 1,000 ECDSA workers, see `bench/RESULTS.md`).
+ */
+const HEAP_PER_NODE_MIB = 2;
+/** Heap for the modules and the tree's files, whatever the size. */
+const HEAP_BASE_MIB = 512;
+/** Set in a relaunched render, so it never relaunches again. */
+const RELAUNCHED = "KUBERNETES_PKI_RENDER_HEAP_MIB";
+/** Signals a relaunched render receives from whoever stops its parent. */
+const FORWARDED: readonly NodeJS.Signals[] = ["SIGHUP", "SIGINT", "SIGTERM"];
+
+/** The number of nodes of the stack's `kubernetes-pki:cluster` (0 when it cannot tell: the component then reports the error). */
+export function clusterNodeCount(stackConfig: StackConfig): number {
+  try {
+    const cluster = JSON.parse(stackConfig.config["kubernetes-pki:cluster"] ?? "{}") as Record<string, unknown>;
+    const count = (list: unknown): number => (Array.isArray(list) ? list.length : 0);
+    const etcd = cluster.etcd as { members?: unknown } | undefined;
+    return count(cluster.controlPlane) + count(cluster.workers) + count(etcd?.members);
+  } catch {
+    return 0;
+  }
+}
+
+/** The heap a render of `nodes` nodes asks for, in MiB: what it needs, at most three quarters of the memory. */
+export function heapFor(nodes: number): number {
+  return Math.min(HEAP_BASE_MIB + HEAP_PER_NODE_MIB * nodes, Math.floor((0.75 * totalmem()) / 2 ** 20));
+}
+
+/**
+ * When Node's heap limit is too small for a render of `nodes` nodes (past about 1,500 nodes with
+ * Node's default), runs the same command again in a child with `--max-old-space-size` raised, passes
+ * it the stop signals, and resolves `true` once it has exited with its status (or died of the same
+ * signal); says so first through `say`. Resolves `false` when this process has room and should
+ * render itself.
+ */
+export function relaunchWithRoomFor(nodes: number, say: (line: string) => void): Promise<boolean> {
+  const wanted = heapFor(nodes);
+  const limit = getHeapStatistics().heap_size_limit / 2 ** 20;
+  if (process.env[RELAUNCHED] !== undefined || limit >= wanted) return Promise.resolve(false);
+  say(`${nodes} nodes need about ${wanted} MiB of heap, over this process's ${Math.round(limit)} MiB: rendering in a child process with --max-old-space-size=${wanted}`);
+  const child = spawn(process.execPath, [...process.execArgv, `--max-old-space-size=${wanted}`, ...process.argv.slice(1)], {
+    stdio: "inherit",
+    env: { ...process.env, [RELAUNCHED]: String(wanted) },
+  });
+  const forward = (signal: NodeJS.Signals): void => {
+    child.kill(signal);
+  };
+  for (const signal of FORWARDED) process.on(signal, forward);
+  return new Promise((done, fail) => {
+    child.on("error", fail);
+    child.on("exit", (code, signal) => {
+      for (const forwarded of FORWARDED) process.removeListener(forwarded, forward);
+      if (signal !== null) process.kill(process.pid, signal);
+      else process.exitCode = code ?? 1;
+      done(true);
+    });
+  });
+}
