@@ -45,7 +45,9 @@ function assertMatches(actual: Manifest, expected: ExpectedObject): void {
   if (expected.dataKeys !== undefined) assert.deepEqual(Object.keys(actual.data as object).sort(), expected.dataKeys, `${what}: data keys`);
 }
 
-describe("bootstrap objects, tokens and encryption at rest (under the emulator)", () => {
+describe("bootstrap objects, tokens and encryption at rest (under the emulator)", function () {
+  // Several tests construct whole clusters; on a loaded machine one takes more than a minute.
+  this.timeout(300_000);
   let emulator: TlsEmulator;
   let pki: KubernetesPki;
   let manifests: Manifest[];
