@@ -1,5 +1,6 @@
-import { createHash } from "node:crypto";
-import { CaId } from "../components/catalog";
+import { createHash, X509Certificate } from "node:crypto";
+import { CA_ROWS, CaId, CaSpec } from "../components/catalog";
+import { signingCertPath } from "../components/nodeFiles";
 import { catalogFile, FileKind } from "./checks/catalogFiles";
 import { oneLineName, readExtensions } from "./checks/x509Extensions";
 import { CertificateEntry } from "./inventory";
@@ -57,6 +58,9 @@ export interface Manifest {
   readonly files: readonly ManifestFile[];
 }
 
+/** A CA's issuing certificate alone (`ca-signing.crt`), which nodes holding its key get while it rotates, by path. */
+const SIGNING_CERTS: ReadonlyMap<string, CaSpec> = new Map(CA_ROWS.map((row) => [signingCertPath(row.file), row]));
+
 /**
  * The manifest of a rendered stack: every file {@link treeFiles} writes, at the same tree path, with
  * the certificate each PKI file holds.
@@ -74,6 +78,11 @@ export function buildManifest(
     };
     if (file.nodePath === undefined) return { ...common, kind: file.kind ?? "user-data" };
     if (file.kind !== undefined) return { ...common, path: file.nodePath, kind: file.kind };
+    const signing = SIGNING_CERTS.get(file.nodePath);
+    if (signing !== undefined) {
+      const entry: CertificateEntry = { name: signing.id, kind: "ca", node: file.node, path: file.nodePath, ca: signing.id, certificate: new X509Certificate(file.content) };
+      return { ...common, path: file.nodePath, kind: "certificate", row: signing.id, certificate: describe(entry) };
+    }
     const spec = catalogFile(file.nodePath);
     if (spec === undefined) throw new Error(`${file.path}: no catalog row places a file at ${file.nodePath}`);
     const entry = certificates.get(`${file.node}\u0000${file.nodePath}`);

@@ -171,6 +171,18 @@ describe("offline render", function () {
       assert.ok(!readdirSync(scratch).includes("s4"));
     });
 
+    it("renders a cluster-CA rotation's prepare, listing ca-signing.crt in manifest.json as the issuing CA alone", () => {
+      const prepare = writeStack(scratch, "small", { ...SMALL, rotation: { reissue: { certificates: { "etcd-peer": 1 } }, ca: { generation: 1, phase: "prepare" } } });
+      const run = render("--config", prepare, "--out", join(scratch, "s7"), "--state", state);
+      assert.equal(run.status, 0, run.stderr);
+      assert.match(run.stdout, /^created: *\n(?:.*\n)*? {2}SelfSignedCert small-ca-g1$/m);
+      const manifest = JSON.parse(readFileSync(join(scratch, "s7", "manifest.json"), "utf8")) as { files: { treePath: string; kind: string; row?: string; certificate?: { subject: string } }[] };
+      const signing = manifest.files.find((f) => f.treePath === "nodes/cp-1/etc/kubernetes/pki/ca-signing.crt");
+      assert.deepEqual({ kind: signing?.kind, row: signing?.row, subject: signing?.certificate?.subject }, { kind: "certificate", row: "ca", subject: "CN=kubernetes" });
+      const caCrt = readFileSync(join(scratch, "s7", "nodes/cp-1/etc/kubernetes/pki/ca.crt"), "utf8");
+      assert.equal(readFileSync(join(scratch, "s7", "nodes/cp-1/etc/kubernetes/pki/ca-signing.crt"), "utf8").trim(), caCrt.split("-----END CERTIFICATE-----")[0].trim() + "\n-----END CERTIFICATE-----");
+    });
+
     it("refuses a state file it did not write, and one others can read, leaving both untouched", () => {
       const foreign = join(scratch, "foreign.json");
       writeFileSync(foreign, "{}", { mode: 0o600 });

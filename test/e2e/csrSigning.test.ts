@@ -5,8 +5,8 @@ import { join } from "node:path";
 import { clusterCa } from "../../components/catalog/kubernetes";
 import { readText } from "./harness/cluster";
 import { writeKubeconfig } from "./harness/kubeconfigFile";
-import { newCsr, openssl } from "./harness/openssl";
-import { waitFor } from "./harness/wait";
+import { approveAndWaitSigned, createKubeletClientCsr } from "./harness/csr";
+import { openssl } from "./harness/openssl";
 import { e2eCluster } from "./hooks";
 
 const NODE = "e2e-joiner";
@@ -25,23 +25,8 @@ describe("CSR signing: kube-controller-manager signs an approved kubelet client 
   before(async () => {
     const cluster = e2eCluster();
     await cluster.ensureClusterAdmins();
-    await cluster.kubectl(cluster.adminConf, "delete", "csr", CSR, "--ignore-not-found");
     dir = cluster.scratch("csr");
-    const csr = newCsr(dir, NODE, `/O=system:nodes/CN=system:node:${NODE}`);
-    key = csr.key;
-    const object = {
-      apiVersion: "certificates.k8s.io/v1",
-      kind: "CertificateSigningRequest",
-      metadata: { name: CSR },
-      spec: {
-        request: Buffer.from(csr.csrPem).toString("base64"),
-        signerName: "kubernetes.io/kube-apiserver-client-kubelet",
-        usages: ["digital signature", "client auth"],
-        expirationSeconds: 3600,
-      },
-    };
-    const r = await cluster.create(cluster.adminConf, object);
-    assert.equal(r.code, 0, r.stderr);
+    key = await createKubeletClientCsr(cluster, CSR, NODE, dir);
   });
 
   after(async () => {
@@ -51,12 +36,7 @@ describe("CSR signing: kube-controller-manager signs an approved kubelet client 
 
   it("kubectl certificate approve, then kube-controller-manager issues the certificate", async () => {
     const cluster = e2eCluster();
-    await cluster.kubectlOk(cluster.adminConf, "certificate", "approve", CSR);
-    const issued = await waitFor(`CSR ${CSR} signed`, 120_000, async () => {
-      const csr = await cluster.kubectlJson<{ status: { certificate?: string } }>(cluster.adminConf, "get", "csr", CSR);
-      return csr.status.certificate === undefined ? undefined : Buffer.from(csr.status.certificate, "base64").toString("utf8");
-    });
-    certPem = issued;
+    certPem = await approveAndWaitSigned(cluster, CSR);
     assert.match(certPem, /BEGIN CERTIFICATE/);
   });
 

@@ -4,7 +4,7 @@ import { writeFileSync } from "node:fs";
 import { parse } from "yaml";
 import { ENCRYPTION_CONFIG_PATH, EncryptionKey, renderEncryptionConfiguration } from "../../components/bootstrap/encryption";
 import { apiServerEtcdClient, etcdCa } from "../../components/catalog/etcd";
-import { readText } from "./harness/cluster";
+import { LOCAL_CLIENTS, readText } from "./harness/cluster";
 import { e2eCluster } from "./hooks";
 
 const SECRET = "e2e-encrypted";
@@ -31,9 +31,6 @@ async function readSecret(name: string): Promise<string> {
   return Buffer.from(secret.data.value, "base64").toString("utf8");
 }
 
-/** The components that talk to their node's own API server; a leader exits when it loses its lease, so they roll with it. */
-const LOCAL_CLIENTS = ["kube-controller-manager", "kube-scheduler"] as const;
-
 /**
  * Writes a configuration on every control-plane node, then rolls the nodes one at a time as an
  * operator (or the kubelet, for static pods) would: the API server restarts with the new file, and
@@ -44,9 +41,7 @@ async function rollOut(keys: readonly EncryptionKey[]): Promise<void> {
   const text = renderEncryptionConfiguration(["secrets"], keys);
   for (const node of cluster.controlPlane) {
     writeFileSync(node.file(ENCRYPTION_CONFIG_PATH), text, { mode: 0o600 });
-    for (const component of LOCAL_CLIENTS) await cluster.stop(node.name, component);
-    await cluster.restart(node.name, "kube-apiserver");
-    for (const component of LOCAL_CLIENTS) await cluster.start(node.name, component);
+    await cluster.restartApiServer(node.name);
   }
 }
 

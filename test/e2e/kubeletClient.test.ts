@@ -2,48 +2,21 @@ import * as assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
 import { apiServerKubeletClient, APISERVER_KUBELET_CLIENT_USER, clusterCa, kubeletServing } from "../../components/catalog/kubernetes";
 import { frontProxyClient } from "../../components/catalog/frontProxy";
-import { FakeKubelet, KubeletAuthorizer } from "./fakes/kubelet";
+import { FakeKubelet } from "./fakes/kubelet";
 import { E2eNode, readText } from "./harness/cluster";
 import { httpsRequest, verifyServerAs } from "./harness/https";
-import { readKubeconfig } from "./harness/kubeconfigFile";
-import { kubeletKubeconfig, registerNode } from "./harness/nodes";
+import {
+  deletePod,
+  KUBELET_CLIENT_BINDING,
+  KUBELET_CLIENT_BINDING_MANIFEST,
+  prepareKubeletLogs,
+  startKubelet,
+  waitKubeletClientAllowed,
+} from "./harness/kubeletLogs";
 import { PORTS } from "./harness/topology";
-import { waitFor } from "./harness/wait";
 import { e2eCluster } from "./hooks";
 
 const POD = "e2e-kubelet-logs";
-/** kubeadm v1.35.5+: the only grant of the API server's kubelet client (kubeadm-spec §5.4). */
-const BINDING = "kubeadm:apiserver-kubelet-client";
-const BINDING_MANIFEST = "crb-kubeadm-apiserver-kubelet-client";
-
-/** Waits until the SubjectAccessReview a kubelet makes for the API server's client gives `allowed` on every API server. */
-async function waitKubeletClientAllowed(allowed: boolean): Promise<void> {
-  const cluster = e2eCluster();
-  for (const cp of cluster.controlPlane) {
-    await waitFor(`${BINDING} ${allowed ? "in force" : "gone"} on ${cp.name}`, 60_000, async () => {
-      const r = await cluster.kubectl(cluster.superAdminConf, `--server=${cluster.apiServerUrl(cp)}`, "auth", "can-i", "get", "nodes/proxy", `--as=${APISERVER_KUBELET_CLIENT_USER}`);
-      return (r.stdout.trim() === "yes") === allowed ? true : undefined;
-    }, { intervalMs: 500 });
-  }
-}
-
-/**
- * Webhook authorization as a kubelet does it: a SubjectAccessReview POSTed with the node's own
- * kubelet.conf credentials (the Node authorizer grants nodes `create subjectaccessreviews`).
- */
-function subjectAccessReviewAs(node: E2eNode): KubeletAuthorizer {
-  const credentials = readKubeconfig(kubeletKubeconfig(node));
-  return async (user, groups, attributes) => {
-    const review = { apiVersion: "authorization.k8s.io/v1", kind: "SubjectAccessReview", spec: { user, groups, resourceAttributes: attributes } };
-    const r = await httpsRequest(`${credentials.server}/apis/authorization.k8s.io/v1/subjectaccessreviews`, credentials, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify(review),
-    });
-    if (r.status !== 201 && r.status !== 200) throw new Error(`SubjectAccessReview as ${node.name}: ${r.status} ${r.body}`);
-    return (JSON.parse(r.body) as { status: { allowed?: boolean } }).status.allowed === true;
-  };
-}
 
 const fingerprint = (file: string): string => new X509Certificate(readText(file)).fingerprint256;
 
@@ -61,41 +34,15 @@ describe("API server → kubelet: apiserver-kubelet-client against a kubelet ser
   const worker = (): E2eNode => e2eCluster().workers[0];
 
   before(async () => {
-    const cluster = e2eCluster();
     // admin.conf creates the pod; the kubelet authorises the API server's client (no O) through
     // kubeadm:apiserver-kubelet-client alone, applied from the rendered manifest.
-    await cluster.ensureClusterAdmins();
-    await cluster.applyManifests(cluster.manifest(BINDING_MANIFEST));
-    await waitKubeletClientAllowed(true);
-    await registerNode(cluster, worker(), PORTS.kubelet);
-    kubelet = await FakeKubelet.start({
-      nodeName: worker().name,
-      address: worker().address,
-      port: PORTS.kubelet,
-      cert: readText(worker().crt(kubeletServing)),
-      key: readText(worker().key(kubeletServing)),
-      clientCa: readText(worker().crt(clusterCa)),
-      authorize: subjectAccessReviewAs(worker()),
-    });
-    const pod = {
-      apiVersion: "v1",
-      kind: "Pod",
-      metadata: { name: POD, namespace: "default" },
-      spec: { nodeName: worker().name, automountServiceAccountToken: false, containers: [{ name: "app", image: "registry.invalid/e2e:none" }] },
-    };
-    await cluster.kubectl(cluster.superAdminConf, "delete", "pod", POD, "--ignore-not-found", "--grace-period=0", "--force");
-    // The ServiceAccount admission plugin needs default/default, which kube-controller-manager creates.
-    await waitFor(`pod ${POD} created`, 120_000, async () => {
-      const r = await cluster.create(cluster.adminConf, pod);
-      if (r.code !== 0) throw new Error(r.stderr.trim());
-      return true;
-    });
+    await prepareKubeletLogs(e2eCluster(), worker(), POD);
+    kubelet = await startKubelet(worker());
   });
 
   after(async () => {
     await kubelet?.close();
-    const cluster = e2eCluster();
-    await cluster.kubectl(cluster.superAdminConf, "delete", "pod", POD, "--ignore-not-found", "--grace-period=0", "--force");
+    await deletePod(e2eCluster(), POD);
   });
 
   it("kubectl logs through each API server reaches the kubelet with that node's apiserver-kubelet-client.crt (CN kube-apiserver-kubelet-client, no O)", async () => {
@@ -124,16 +71,16 @@ describe("API server → kubelet: apiserver-kubelet-client against a kubelet ser
   it("kubeadm:apiserver-kubelet-client is the rendered binding: User kube-apiserver-kubelet-client → system:kubelet-api-admin", async () => {
     const cluster = e2eCluster();
     const binding = await cluster.kubectlJson<{ roleRef: { kind: string; name: string }; subjects: { kind: string; name: string }[] }>(
-      cluster.superAdminConf, "get", "clusterrolebinding", BINDING);
+      cluster.superAdminConf, "get", "clusterrolebinding", KUBELET_CLIENT_BINDING);
     assert.deepEqual(binding.roleRef, { apiGroup: "rbac.authorization.k8s.io", kind: "ClusterRole", name: "system:kubelet-api-admin" });
     assert.deepEqual(binding.subjects.map((s) => `${s.kind}/${s.name}`), [`User/${APISERVER_KUBELET_CLIENT_USER}`]);
   });
 
   it("without kubeadm:apiserver-kubelet-client the kubelet refuses the API server: kubectl logs fails with the kubelet's Forbidden, and works again once the manifest is re-applied", async () => {
     const cluster = e2eCluster();
-    await cluster.kubectlOk(cluster.superAdminConf, "delete", "clusterrolebinding", BINDING);
+    await cluster.kubectlOk(cluster.superAdminConf, "delete", "clusterrolebinding", KUBELET_CLIENT_BINDING);
     try {
-      await waitKubeletClientAllowed(false);
+      await waitKubeletClientAllowed(cluster, false);
       const before = kubelet!.requests.length;
       const r = await cluster.kubectl(cluster.adminConf, "logs", POD);
       assert.notEqual(r.code, 0, r.stdout);
@@ -141,8 +88,8 @@ describe("API server → kubelet: apiserver-kubelet-client against a kubelet ser
       const refused = kubelet!.requests.slice(before);
       assert.ok(refused.length > 0 && refused.every((q) => !q.allowed), "the kubelet saw and refused the request");
     } finally {
-      await cluster.applyManifests(cluster.manifest(BINDING_MANIFEST));
-      await waitKubeletClientAllowed(true);
+      await cluster.applyManifests(cluster.manifest(KUBELET_CLIENT_BINDING_MANIFEST));
+      await waitKubeletClientAllowed(cluster, true);
     }
     const out = await cluster.kubectlOk(cluster.adminConf, "logs", POD);
     assert.match(out, /requested by kube-apiserver-kubelet-client/);

@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { provideBinaries } from "./binaries";
 import { Cluster, Component } from "./cluster";
-import { corruptLeaves, renderTree } from "./render";
+import { corruptLeaves } from "./corrupt";
+import { deployPki } from "./pkiSource";
 import { E2E_STACK_FILE, PORTS, readTopology, Topology } from "./topology";
 import { waitFor } from "./wait";
 
@@ -77,8 +78,8 @@ export async function bootCluster(): Promise<Cluster> {
   const cluster = new Cluster(topology, bin, workDir, READY_TIMEOUT_MS);
   try {
     let t = Date.now();
-    const source = await renderTree(E2E_STACK_FILE, cluster.treeDir);
-    progress(`PKI of ${E2E_STACK_FILE} in ${cluster.treeDir}, from the ${source}`, t);
+    cluster.pki = await deployPki(E2E_STACK_FILE, cluster.treeDir);
+    progress(`PKI of ${E2E_STACK_FILE} in ${cluster.treeDir}, from the ${cluster.pki.description}`, t);
     const corrupt = (process.env.E2E_CORRUPT ?? "").split(",").map((s) => s.trim()).filter((s) => s !== "");
     if (corrupt.length > 0) {
       for (const line of corruptLeaves(corrupt, cluster.nodes, workDir)) progress(`E2E_CORRUPT: ${line}`);

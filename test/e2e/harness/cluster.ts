@@ -3,10 +3,13 @@ import { join } from "node:path";
 import { CLUSTER_ADMINS_GROUP } from "../../../components/catalog/kubernetes";
 import { etcdCa, etcdHealthcheckClient } from "../../../components/catalog/etcd";
 import { MANIFESTS_DIR, NODES_DIR, OPERATOR_DIR } from "../../../offline/tree";
+import { KubernetesPkiArgs } from "../../../components";
+import { deliver } from "./delivery";
 import { apiServerArgs, controllerManagerArgs, etcdArgs, etcdClientUrl, NodeFiles, schedulerArgs } from "./flags";
 import { httpsRequest } from "./https";
-import { KubeconfigCredentials, readKubeconfig } from "./kubeconfigFile";
+import { readKubeconfig } from "./kubeconfigFile";
 import { CommandResult, runCommand } from "./run";
+import { PkiSource, TreeChange } from "./pkiSource";
 import { ProcessSpec, Supervisor, tailFile, tlsErrors } from "./processes";
 import { PORTS, Topology, TopologyNode } from "./topology";
 import { waitFor } from "./wait";
@@ -14,6 +17,9 @@ import { waitFor } from "./wait";
 /** The processes of a control-plane node, in start order. */
 export const COMPONENTS = ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler"] as const;
 export type Component = (typeof COMPONENTS)[number];
+
+/** The components that use their own node's API server (controller-manager.conf, scheduler.conf). */
+export const LOCAL_CLIENTS = ["kube-controller-manager", "kube-scheduler"] as const;
 
 /** A node of the running cluster: its address and its rendered files (`<tree>/nodes/<name>/...`). */
 export class E2eNode implements NodeFiles {
@@ -53,8 +59,10 @@ export class Cluster {
   readonly superAdminConf: string;
   readonly treeDir: string;
   readonly logsDir: string;
+  /** The stack the tree came from, for updates made the same way (set by the boot). */
+  pki?: PkiSource;
+  private lastUpdate: Promise<unknown> = Promise.resolve();
   private readonly etcdToken = `e2e-${process.pid}-${Date.now()}`;
-  private superAdmin?: KubeconfigCredentials;
 
   constructor(readonly topology: Topology, readonly bin: string, readonly workDir: string, readonly readyTimeoutMs: number) {
     this.treeDir = join(workDir, "tree");
@@ -128,6 +136,18 @@ export class Cluster {
     await this.start(nodeName, component);
   }
 
+  /**
+   * Restarts one node's API server as the kubelet restarts a static pod, with the components that
+   * talk to it: the controller-manager and scheduler use their node's own API server, and a leader
+   * exits when it loses its lease, so they stop before it and start again (with the node's current
+   * files) once it is ready.
+   */
+  async restartApiServer(nodeName: string): Promise<void> {
+    for (const component of LOCAL_CLIENTS) await this.stop(nodeName, component);
+    await this.restart(nodeName, "kube-apiserver");
+    for (const component of LOCAL_CLIENTS) await this.start(nodeName, component);
+  }
+
   isRunning(nodeName: string, component: Component): boolean {
     return this.supervisor.get(`${nodeName}/${component}`)?.running ?? false;
   }
@@ -163,10 +183,29 @@ export class Cluster {
     return r.status === 200 && /"health":\s*"true"/.test(r.body) ? true : fail(`/health ${r.status}: ${r.body.trim()}`);
   }
 
-  /** GET on one API server as the operator's super-admin (system:masters), without kubectl. */
+  /** GET on one API server as the operator's super-admin (system:masters), without kubectl; the file is read each time, as a rotation replaces it. */
   async apiGet(node: E2eNode, path: string): Promise<{ status: number; body: string }> {
-    this.superAdmin ??= readKubeconfig(this.superAdminConf);
-    return httpsRequest(`${this.apiServerUrl(node)}${path}`, this.superAdmin);
+    return httpsRequest(`${this.apiServerUrl(node)}${path}`, readKubeconfig(this.superAdminConf));
+  }
+
+  // --- updates of the PKI ----------------------------------------------------------------
+
+  /**
+   * The next update of the stack with `cluster` as its whole `kubernetes-pki:cluster` object, made
+   * the way the tree was (`pulumi up`, or an offline render continuing from the last). Updates run
+   * one after the other in the order asked; nothing reaches the nodes until {@link deliver}.
+   */
+  updatePki(cluster: KubernetesPkiArgs): Promise<TreeChange> {
+    if (this.pki === undefined) return Promise.reject(new Error("the cluster was not booted from a PKI source"));
+    const pki = this.pki;
+    const update = this.lastUpdate.catch(() => undefined).then(() => pki.update(cluster));
+    this.lastUpdate = update;
+    return update;
+  }
+
+  /** Writes an update's changed files into the tree (every node's directory and the operator's); restarts nothing. */
+  deliver(change: TreeChange): void {
+    deliver(this.treeDir, change);
   }
 
   // --- bootstrap objects -----------------------------------------------------------------
@@ -270,6 +309,7 @@ export class Cluster {
   async shutdown(): Promise<void> {
     await this.supervisor.stopAll();
     this.supervisor.dispose();
+    this.pki?.dispose();
   }
 }
 

@@ -10,6 +10,7 @@ import {
   serviceAccountKey,
 } from "../../../components/catalog/kubernetes";
 import { ENCRYPTION_CONFIG_PATH } from "../../../components/bootstrap/encryption";
+import { signingCertPath } from "../../../components/nodeFiles";
 import { existsSync } from "node:fs";
 import { etcdClientUrl, kubeadmEtcdFlags } from "../../helpers/kubeadmEtcdFlags";
 import { PORTS, TopologyNode } from "./topology";
@@ -90,10 +91,13 @@ export function apiServerArgs(n: NodeFiles, plan: ClusterPlan, members: readonly
 
 /**
  * kube-controller-manager, as kubeadm's `getControllerManagerCommand` (docs/kubeadm-spec.md §6.2), with
- * `--bind-address` on the node address instead of 127.0.0.1.
+ * `--bind-address` on the node address instead of 127.0.0.1. While the cluster CA rotates, its
+ * signing certificate is `ca-signing.crt` (the issuing CA alone: the flag cannot take the bundle
+ * `ca.crt` then is), as the README's rotation steps tell operators.
  */
 export function controllerManagerArgs(n: NodeFiles, plan: ClusterPlan): string[] {
   const kubeconfig = n.file(controllerManagerConf.file);
+  const signing = n.file(signingCertPath(clusterCa.file));
   return [
     `--authentication-kubeconfig=${kubeconfig}`,
     `--authorization-kubeconfig=${kubeconfig}`,
@@ -101,7 +105,7 @@ export function controllerManagerArgs(n: NodeFiles, plan: ClusterPlan): string[]
     `--secure-port=${PORTS.controllerManager}`,
     `--client-ca-file=${crt(n, clusterCa)}`,
     `--cluster-name=${plan.clusterName}`,
-    `--cluster-signing-cert-file=${crt(n, clusterCa)}`,
+    `--cluster-signing-cert-file=${existsSync(signing) ? signing : crt(n, clusterCa)}`,
     `--cluster-signing-key-file=${key(n, clusterCa)}`,
     "--controllers=*,bootstrapsigner,tokencleaner",
     `--kubeconfig=${kubeconfig}`,

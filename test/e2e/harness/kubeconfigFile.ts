@@ -5,8 +5,11 @@ import { parse, stringify } from "yaml";
 export interface KubeconfigCredentials {
   readonly server: string;
   readonly ca: string;
+  /** Empty for a kubeconfig that authenticates with a token. */
   readonly cert: string;
   readonly key: string;
+  /** A bearer token (`bootstrap-kubelet.conf`), when the kubeconfig has one. */
+  readonly token?: string;
 }
 
 /** The parts of a kubeconfig file the tests read. */
@@ -20,7 +23,7 @@ export interface KubeconfigDocument {
 /** Decodes a kubeconfig's base64 `-data` field (empty when absent). */
 export const fromBase64 = (text: string | undefined): string => Buffer.from(text ?? "", "base64").toString("utf8");
 
-/** The current context of a kubeconfig with embedded (`-data`) certificates, as the tree holds them. */
+/** The current context of a kubeconfig with embedded (`-data`) certificates or a token, as the tree holds them. */
 export function readKubeconfig(path: string): KubeconfigCredentials {
   const doc = parse(readFileSync(path, "utf8")) as KubeconfigDocument;
   const context = doc.contexts.find((c) => c.name === doc["current-context"])?.context;
@@ -32,6 +35,7 @@ export function readKubeconfig(path: string): KubeconfigCredentials {
     ca: fromBase64(cluster["certificate-authority-data"]),
     cert: fromBase64(user["client-certificate-data"]),
     key: fromBase64(user["client-key-data"]),
+    ...(user.token !== undefined && { token: user.token }),
   };
 }
 

@@ -94,9 +94,16 @@ export class EngineStack {
         PULUMI_IGNORE_AMBIENT_PLUGINS: "false",
       },
     });
-    const settings = await stack.workspace.stackSettings(name);
-    await stack.workspace.saveStackSettings(name, { ...settings, config: { ...settings.config, [CLUSTER_KEY]: cluster } });
-    return new EngineStack(stack, dir, binDir);
+    const engine = new EngineStack(stack, dir, binDir);
+    await engine.replaceCluster(cluster);
+    return engine;
+  }
+
+  /** Replaces the whole `kubernetes-pki:cluster` object, as editing `Pulumi.<stack>.yaml` does. */
+  async replaceCluster(cluster: object): Promise<void> {
+    const workspace = this.stack.workspace;
+    const settings = await workspace.stackSettings(this.stack.name);
+    await workspace.saveStackSettings(this.stack.name, { ...settings, config: { ...settings.config, [CLUSTER_KEY]: cluster } });
   }
 
   /** `pulumi config set --path kubernetes-pki:cluster.<path> <value>`. */
