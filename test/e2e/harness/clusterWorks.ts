@@ -10,6 +10,7 @@ import { Cluster, E2eNode, readText } from "./cluster";
 import { etcdClientUrl } from "./flags";
 import { httpsRequest, TlsClient } from "./https";
 import { KubeconfigCredentials, readKubeconfig } from "./kubeconfigFile";
+import { progress } from "./boot";
 import { waitFor } from "./wait";
 
 /** How long a check may take to pass after a step: caches of a freshly restarted API server fill within seconds. */
@@ -101,11 +102,22 @@ export interface Expectations {
  *   by any API server is accepted by every API server.
  */
 export async function assertClusterWorks(cluster: Cluster, expect: Expectations): Promise<void> {
-  await waitFor("etcd healthy with every member", SETTLE_MS, () => etcdHealthy(cluster));
-  await waitFor("every kubeconfig authenticates on every API server", SETTLE_MS, () => kubeconfigsAuthenticate(cluster, expect.users));
-  await waitFor("kubectl logs through every API server", SETTLE_MS, () => logsReachKubelet(cluster, expect));
-  await waitFor("the aggregated API Available through every API server", SETTLE_MS, () => aggregatedApiAvailable(cluster));
-  await waitFor("service-account tokens", SETTLE_MS, () => tokensAccepted(cluster, expect));
+  await settled("etcd healthy with every member", () => etcdHealthy(cluster));
+  await settled("every kubeconfig authenticates on every API server", () => kubeconfigsAuthenticate(cluster, expect.users));
+  await settled("kubectl logs through every API server", () => logsReachKubelet(cluster, expect));
+  await settled("the aggregated API Available through every API server", () => aggregatedApiAvailable(cluster));
+  await settled("service-account tokens", () => tokensAccepted(cluster, expect));
+}
+
+/** Polls one check for at most {@link SETTLE_MS}; says so when it did not pass at the first attempt, and what was wrong. */
+async function settled(what: string, check: () => Promise<true>): Promise<void> {
+  const t = Date.now();
+  let first: string | undefined;
+  await waitFor(what, SETTLE_MS, () => check().catch((error: Error) => {
+    first ??= error.message;
+    throw error;
+  }));
+  if (first !== undefined) progress(`  ${what}: passed after ${((Date.now() - t) / 1000).toFixed(1)}s (first: ${first.slice(0, 300)})`);
 }
 
 async function etcdHealthy(cluster: Cluster): Promise<true> {
