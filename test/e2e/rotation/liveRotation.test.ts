@@ -108,9 +108,9 @@ describe("rotation on a live cluster: ca, etcd-ca and sa through prepare, switch
         await cluster().restart(node.name, "etcd");
       } else {
         await cluster().restartApiServer(node.name);
+        if (authority === "sa" && phase === "finish") rejectingEarlyToken.add(node.name);
       }
     });
-    if (authority === "sa" && phase === "finish" && what === "kube-apiserver") rejectingEarlyToken.add(node.name);
   }
 
   before(async () => {
