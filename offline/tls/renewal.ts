@@ -14,14 +14,14 @@ const SAN_SUBJECT: Record<string, Compare> = { subject: "value", dnsNames: "valu
 /** docs/tls-provider.md §10: the properties whose change replaces the resource, in the order reported. */
 const REPLACE_ON_CHANGE: Record<TlsResourceType, Record<string, Compare>> = {
   [PRIVATE_KEY]: { algorithm: "value", rsaBits: "value", ecdsaCurve: "value" },
-  [CERT_REQUEST]: { ...PEM_KEY_INPUTS, ...SAN_SUBJECT, privateKeyPemWoVersion: "value" },
+  [CERT_REQUEST]: { ...PEM_KEY_INPUTS, ...SAN_SUBJECT },
   [SELF_SIGNED_CERT]: {
     ...PEM_KEY_INPUTS, validityPeriodHours: "value", allowedUses: "value", ...SAN_SUBJECT, isCaCertificate: "value",
-    maxPathLength: "keepIfRemoved", setSubjectKeyId: "value", setAuthorityKeyId: "value", privateKeyPemWoVersion: "value",
+    maxPathLength: "keepIfRemoved", setSubjectKeyId: "value", setAuthorityKeyId: "value",
   },
   [LOCALLY_SIGNED_CERT]: {
     certRequestPem: "pem", caCertPem: "pem", caPrivateKeyPem: "pem", validityPeriodHours: "value", allowedUses: "value",
-    isCaCertificate: "value", maxPathLength: "keepIfRemoved", setSubjectKeyId: "value", caPrivateKeyPemWoVersion: "value",
+    isCaCertificate: "value", maxPathLength: "keepIfRemoved", setSubjectKeyId: "value",
   },
 };
 

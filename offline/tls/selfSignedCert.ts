@@ -30,14 +30,14 @@ export function createSelfSignedCertResource(rawInputs: Record<string, unknown>,
   const p = inputs.plain;
   validateInputs(SELF_SIGNED_CERT, p);
   const state = {
-    ...echoState(inputs, { ...CERT_DEFAULTS, setAuthorityKeyId: false }, ["privateKeyPem"], ["privateKeyPemWo"]),
+    ...echoState(inputs, { ...CERT_DEFAULTS, setAuthorityKeyId: false }, ["privateKeyPem"]),
     ...plannedReadyForRenewal(p),
   };
   if (ctx.preview) {
     return { id: undefined, state };
   }
   const { key, algorithm } = withSummary("Failed to parse private key PEM",
-    () => parsePrivateKeyPem((p.privateKeyPem ?? p.privateKeyPemWo) as string));
+    () => parsePrivateKeyPem(p.privateKeyPem as string));
   const sans = sansFromInputs(p.dnsNames as string[] | undefined, p.ipAddresses as string[] | undefined, p.uris as string[] | undefined);
   const cert = createCertificate({
     subject: pkixNameFromSubject(p.subject as CertSubject | undefined),
