@@ -56,10 +56,10 @@ export function fileFloor(file: RowFile, plan: ClusterPlan): number {
   const key = KEY_BYTES[plan.algorithms[domainOf(file.row)]];
   const certificate = pemLength(key.spki + key.signature + CERTIFICATE_OVERHEAD, "CERTIFICATE");
   const privateKey = pemLength(key.privateKey, "EC PRIVATE KEY");
-  switch (file.part) {
-    case "cert":
+  switch (file.role) {
+    case "certificate":
       return certificate;
-    case "key":
+    case "private-key":
       return privateKey;
     case "public-key":
       return pemLength(key.spki, "PUBLIC KEY");
@@ -76,10 +76,10 @@ export function fileFloor(file: RowFile, plan: ClusterPlan): number {
  */
 function randomFloor(file: RowFile, plan: ClusterPlan): number {
   const key = KEY_BYTES[plan.algorithms[domainOf(file.row)]];
-  switch (file.part) {
-    case "cert":
+  switch (file.role) {
+    case "certificate":
       return file.row.kind === "ca" ? 0 : key.signature;
-    case "key":
+    case "private-key":
       return key.privateKey;
     case "public-key":
       return 0;

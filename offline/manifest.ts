@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { CaId } from "../components/catalog";
-import { catalogFile, FileKind } from "./checks/catalogFiles";
+import { FileRole } from "../components/placement";
+import { catalogFile } from "./checks/catalogFiles";
 import { oneLineName, readExtensions } from "./checks/x509Extensions";
 import { CertificateEntry } from "./inventory";
 import { RenderedStack } from "./runProgram";
@@ -41,7 +42,7 @@ export interface ManifestFile {
   /** SHA-256 of the content, hex. */
   readonly sha256: string;
   /** What the file holds; `user-data` for a node's cloud-init document. */
-  readonly kind: FileKind | ExtraFileKind;
+  readonly kind: FileRole | ExtraFileKind;
   /** Catalog row id of a PKI file. */
   readonly row?: string;
   /** Present for certificates and kubeconfigs. */
@@ -77,7 +78,7 @@ export function buildManifest(
     const spec = catalogFile(file.nodePath);
     if (spec === undefined) throw new Error(`${file.path}: no catalog row places a file at ${file.nodePath}`);
     const entry = certificates.get(`${file.node}\u0000${file.nodePath}`);
-    return { ...common, path: file.nodePath, kind: spec.kind, row: spec.row.id, ...(entry && { certificate: describe(entry) }) };
+    return { ...common, path: file.nodePath, kind: spec.role, row: spec.row.id, ...(entry && { certificate: describe(entry) }) };
   });
   files.sort((a, b) => a.treePath.localeCompare(b.treePath));
   return { stack: rendered.stack, generatedAt: now.toISOString(), files };

@@ -2,6 +2,7 @@ import * as assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
 import { chmodSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { catalogFile } from "../offline/checks/catalogFiles";
 import { readExtensions } from "../offline/checks/x509Extensions";
 import { RenderedStack } from "../offline/runProgram";
 import { stackCertificates } from "../offline/tree";
@@ -59,7 +60,7 @@ describe("npm run check (offline/check.ts)", function () {
     const secrets = Object.values(rendered.files)
       .flatMap((files) => Object.values(files))
       .flatMap((file) => {
-        if (file.path.endsWith(".key")) return [file.content.split("\n")[1]];
+        if (catalogFile(file.path)?.role === "private-key") return [file.content.split("\n")[1]];
         const data = /client-key-data: (\S+)/.exec(file.content);
         return data === null ? [] : [data[1].slice(40, 80)];
       });

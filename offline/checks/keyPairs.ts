@@ -1,5 +1,6 @@
 import { createPrivateKey, createPublicKey, KeyObject } from "node:crypto";
-import { catalogFile, partnerPath } from "./catalogFiles";
+import { partnerPath } from "../../components/placement";
+import { catalogFile } from "./catalogFiles";
 import { Check, InspectedFile, InspectedNode, Problem } from "./inspectedTree";
 import { parseKubeconfig } from "../kubeconfigDocument";
 import { messageOf } from "./readTree";
@@ -19,15 +20,15 @@ export const checkKeyPairs: Check = (tree) => {
     for (const file of node.files.values()) {
       const spec = catalogFile(file.path);
       if (spec === undefined) continue;
-      if (spec.kind === "kubeconfig") {
+      if (spec.role === "kubeconfig") {
         checkKubeconfigKey(node, file, report);
         continue;
       }
-      if (spec.kind === "public-key") {
+      if (spec.role === "public-key") {
         if (publicKeyOf(node, file) === undefined) report(file, "is not a readable PEM public key");
         continue;
       }
-      if (spec.kind !== "private-key") continue;
+      if (spec.role !== "private-key") continue;
       const key = readPrivateKey(file, report);
       const partner = partnerPath(spec)!;
       const partnerFile = node.files.get(partner);

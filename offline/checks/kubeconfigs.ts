@@ -18,7 +18,7 @@ export const checkKubeconfigs: Check = (tree) => {
   for (const node of tree.nodes) {
     const ca = trustedCa(tree, node, clusterCa.id);
     for (const file of node.files.values()) {
-      if (catalogFile(file.path)?.kind !== "kubeconfig") continue;
+      if (catalogFile(file.path)?.role !== "kubeconfig") continue;
       const report = (message: string): void => {
         problems.push({ node: node.name, file: file.label, check: "kubeconfig", message });
       };

@@ -1,5 +1,6 @@
 import { CA_ROWS } from "../../components/catalog";
 import { formatColumns, formatExpiry, humanDuration } from "../../components/expiryFormat";
+import { rowPath } from "../../components/placement";
 import { CertificateEntry } from "../inventory";
 import { CheckOptions, InspectedNode, InspectedTree, OPERATOR, Problem } from "./inspectedTree";
 
@@ -58,7 +59,7 @@ function row(node: InspectedNode, entry: CertificateEntry, now: Date): Certifica
     expires: notAfter.toISOString(),
     residualTime: humanDuration(notAfter.getTime() - now.getTime()),
     certificateAuthority: entry.ca,
-    externallyManaged: !node.files.has(`${ca.file}.key`),
+    externallyManaged: !node.files.has(rowPath(ca, "private-key")),
   };
 }
 

@@ -9,6 +9,7 @@ import { pulumiCli } from "../../engine/harness/cli";
 import { deployTree } from "../../engine/harness/engineTree";
 import { NodeFiles } from "./flags";
 import { issuerCommonName, resignWith, selfSignedCa } from "./openssl";
+import { rowPath } from "../../../components/placement";
 
 /** Where the tree comes from: `E2E_PKI_SOURCE` (`engine` or `offline`), else the engine when its CLI is available. */
 const PKI_SOURCE = process.env.E2E_PKI_SOURCE ?? "";
@@ -58,13 +59,13 @@ export function corruptLeaves(ids: readonly string[], nodes: readonly NodeFiles[
   mkdirSync(dir, { recursive: true });
   const changed: string[] = [];
   for (const id of ids) {
-    const row = CATALOG.find((r) => r.id === id && r.kind === "leaf") as { file: string };
+    const row = CATALOG.find((r) => r.id === id && r.kind === "leaf")!;
     for (const n of nodes) {
-      const cert = n.file(`${row.file}.crt`);
+      const cert = n.file(rowPath(row, "certificate"));
       if (!existsSync(cert)) continue;
       const ca = selfSignedCa(dir, `${id}-${n.node.name}`, issuerCommonName(cert));
-      resignWith(cert, n.file(`${row.file}.key`), ca, dir);
-      changed.push(`${n.node.name}:${row.file}.crt re-signed by an impostor "${issuerCommonName(cert)}" CA`);
+      resignWith(cert, n.file(rowPath(row, "private-key")), ca, dir);
+      changed.push(`${n.node.name}:${rowPath(row, "certificate")} re-signed by an impostor "${issuerCommonName(cert)}" CA`);
     }
   }
   return changed;
