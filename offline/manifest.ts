@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
 import { CaId } from "../components/catalog";
 import { FileRole } from "../components/placement";
-import { catalogFile } from "./checks/catalogFiles";
-import { oneLineName, readExtensions } from "./checks/x509Extensions";
-import { CertificateEntry } from "./inventory";
+import { catalogFile } from "./inspect/catalogFiles";
+import { oneLineName, readExtensions } from "./inspect/x509Extensions";
+import { CertificateEntry } from "./inspect/inventory";
 import { RenderedStack } from "./runProgram";
 import { OPERATOR, stackCertificates, treeFiles } from "./tree";
 import { ExtraFileKind } from "./writeTree";

@@ -1,7 +1,7 @@
 import { posix } from "node:path";
 import { ENCRYPTION_CONFIG_PATH } from "../components/bootstrap/encryption";
 import { KubeconfigSpec } from "../components/catalog";
-import { CertificateEntry, certificatesOf } from "./inventory";
+import { CertificateEntry, certificatesOf } from "./inspect/inventory";
 import { RenderedStack } from "./runProgram";
 import { TreeFile } from "./writeTree";
 

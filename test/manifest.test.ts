@@ -1,6 +1,6 @@
 import * as assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { catalogFile } from "../offline/checks/catalogFiles";
+import { catalogFile } from "../offline/inspect/catalogFiles";
 import { buildManifest, Manifest, ManifestFile } from "../offline/manifest";
 import { RenderedStack } from "../offline/runProgram";
 import { stackCertificates, treeFiles } from "../offline/tree";

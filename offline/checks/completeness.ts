@@ -2,7 +2,7 @@ import { CATALOG } from "../../components/catalog";
 import { RowFile } from "../../components/placement";
 import { NodeRole } from "../../components/plan";
 import { operatorTreePath } from "../tree";
-import { CATALOG_FILES } from "./catalogFiles";
+import { CATALOG_FILES } from "../inspect/catalogFiles";
 import { Check, InspectedNode, OPERATOR, Problem } from "./inspectedTree";
 
 /** The roles whose nodes get a file, per its catalog row. A CA's key is never required: without it the CA is external, as kubeadm reads it. */

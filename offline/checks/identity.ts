@@ -2,7 +2,7 @@ import { KeyUsageType } from "@peculiar/asn1-x509";
 import { CATALOG, ExtendedUsage, extendedUsagesOf, LEAF_KEY_USAGES, subjectFor } from "../../components/catalog";
 import { EXT_KEY_USAGES } from "../tls/extensions";
 import { Check, Problem } from "./inspectedTree";
-import { nameAttribute, readExtensions } from "./x509Extensions";
+import { nameAttribute, readExtensions } from "../inspect/x509Extensions";
 
 const EKU_NAMES: Readonly<Record<ExtendedUsage, string>> = { server_auth: "serverAuth", client_auth: "clientAuth" };
 

@@ -1,8 +1,8 @@
 import { createPrivateKey, createPublicKey, KeyObject } from "node:crypto";
 import { partnerPath } from "../../components/placement";
-import { catalogFile } from "./catalogFiles";
+import { catalogFile } from "../inspect/catalogFiles";
 import { Check, InspectedFile, InspectedNode, Problem } from "./inspectedTree";
-import { parseKubeconfig } from "../kubeconfigDocument";
+import { parseKubeconfig } from "../inspect/kubeconfigDocument";
 import { messageOf } from "./readTree";
 
 const spki = (key: KeyObject): Buffer => key.export({ type: "spki", format: "der" });

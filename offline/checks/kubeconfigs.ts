@@ -1,11 +1,11 @@
 import { X509Certificate } from "node:crypto";
 import { clusterCa } from "../../components/catalog/kubernetes";
 import { firstPemBlock } from "../../components/kubeconfig";
-import { catalogFile } from "./catalogFiles";
+import { catalogFile } from "../inspect/catalogFiles";
 import { Check, Problem } from "./inspectedTree";
-import { KubeconfigDocument, parseKubeconfig } from "../kubeconfigDocument";
+import { KubeconfigDocument, parseKubeconfig } from "../inspect/kubeconfigDocument";
 import { trustedCa } from "./trustedCas";
-import { oneLineName } from "./x509Extensions";
+import { oneLineName } from "../inspect/x509Extensions";
 
 /**
  * Kubeconfigs, as kubeadm's `validateKubeConfig`: the current context, its cluster and its user

@@ -1,5 +1,5 @@
 import { FileRole } from "../../components/placement";
-import { catalogFile } from "./catalogFiles";
+import { catalogFile } from "../inspect/catalogFiles";
 import { Check, Problem } from "./inspectedTree";
 
 /** Most permissive mode each kind of file may have, as kubeadm writes them. */

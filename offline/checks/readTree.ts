@@ -1,9 +1,9 @@
 import { lstatSync, readdirSync, Stats, statSync } from "node:fs";
 import { join } from "node:path";
 import { CATALOG, KubeconfigSpec } from "../../components/catalog";
-import { CertificateEntry, certificatesOf } from "../inventory";
+import { CertificateEntry, certificatesOf } from "../inspect/inventory";
 import { NODES_DIR, OPERATOR_DIR, operatorTreePath } from "../tree";
-import { CATALOG_FILES } from "./catalogFiles";
+import { CATALOG_FILES } from "../inspect/catalogFiles";
 import { InspectedFile, InspectedNode, InspectedTree, OPERATOR, Problem } from "./inspectedTree";
 import { fileType, readInside } from "./safeRead";
 

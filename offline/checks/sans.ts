@@ -1,10 +1,10 @@
 import { isIpAddress } from "../../components/addresses";
 import { adminConf, apiServer, controllerManagerConf, kubeletServing, schedulerConf } from "../../components/catalog/kubernetes";
 import { etcdPeer, etcdServer } from "../../components/catalog/etcd";
-import { CertificateEntry } from "../inventory";
+import { CertificateEntry } from "../inspect/inventory";
 import { Check, InspectedNode, InspectedTree, OPERATOR, Problem } from "./inspectedTree";
-import { parseKubeconfig } from "../kubeconfigDocument";
-import { readExtensions } from "./x509Extensions";
+import { parseKubeconfig } from "../inspect/kubeconfigDocument";
+import { readExtensions } from "../inspect/x509Extensions";
 
 const DEFAULT_DNS_DOMAIN = "cluster.local";
 const SERVICE_NAME = /^kubernetes\.default\.svc\.(.+)$/;

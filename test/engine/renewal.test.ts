@@ -1,7 +1,7 @@
 import * as assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
 import { partnerPath } from "../../components/placement";
-import { catalogFile } from "../../offline/checks/catalogFiles";
+import { catalogFile } from "../../offline/inspect/catalogFiles";
 import { smallCluster } from "./harness/clusters";
 import { EngineStack } from "./harness/engineStack";
 import { changes, DYNAMIC, label, onlyReplacements, resourcesOfType, TLS } from "./harness/steps";

@@ -1,6 +1,6 @@
 import { X509Certificate } from "node:crypto";
-import { CATALOG, CaId, CatalogRow } from "../components/catalog";
-import { rowPath } from "../components/placement";
+import { CATALOG, CaId, CatalogRow } from "../../components/catalog";
+import { rowPath } from "../../components/placement";
 import { parseKubeconfig } from "./kubeconfigDocument";
 
 /** A certificate found in a node's files, matched to its catalog row. */
