@@ -20,6 +20,9 @@ export function privateKeyOutputs(key: KeyObject): Record<string, string> {
   };
 }
 
+/** What the provider stores for absent PrivateKey inputs, whatever the algorithm (docs/tls-provider.md §4.1). */
+export const PRIVATE_KEY_DEFAULTS = { rsaBits: 2048, ecdsaCurve: "P224" } as const;
+
 /** Secret outputs of a PrivateKey, of those the emulator returns (the SDK's `additionalSecretOutputs` adds `privateKeyOpenssh`). */
 const SECRET_OUTPUTS = ["privateKeyPem", "privateKeyPemPkcs8"];
 
@@ -31,7 +34,7 @@ const SECRET_OUTPUTS = ["privateKeyPem", "privateKeyPemPkcs8"];
 export async function createPrivateKeyResource(rawInputs: Record<string, unknown>, ctx: CreateContext): Promise<CreateResult> {
   const inputs = resourceInputs(rawInputs);
   validateInputs(PRIVATE_KEY, inputs.plain);
-  const state = echoState(inputs, { rsaBits: 2048, ecdsaCurve: "P224" }, []);
+  const state = echoState(inputs, PRIVATE_KEY_DEFAULTS, []);
   if (ctx.preview) {
     return { id: undefined, state };
   }
@@ -39,8 +42,8 @@ export async function createPrivateKeyResource(rawInputs: Record<string, unknown
   try {
     key = await generatePrivateKey({
       algorithm: inputs.plain.algorithm as string,
-      rsaBits: (inputs.plain.rsaBits as number | undefined) ?? 2048,
-      ecdsaCurve: (inputs.plain.ecdsaCurve as string | undefined) ?? "P224",
+      rsaBits: (inputs.plain.rsaBits as number | undefined) ?? PRIVATE_KEY_DEFAULTS.rsaBits,
+      ecdsaCurve: (inputs.plain.ecdsaCurve as string | undefined) ?? PRIVATE_KEY_DEFAULTS.ecdsaCurve,
     });
   } catch (e) {
     if (e instanceof NotEmulatedError) throw e;

@@ -1,6 +1,8 @@
 import { isDeepStrictEqual } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { isReadyForRenewal } from "../../components/rotation/renewal";
+import { PRIVATE_KEY_DEFAULTS } from "./privateKey";
+import { SELF_SIGNED_CERT_DEFAULTS } from "./selfSignedCert";
 import { CERT_REQUEST, LOCALLY_SIGNED_CERT, PRIVATE_KEY, SELF_SIGNED_CERT, TlsResourceType } from "./tokens";
 
 /** `requireReplaceIfStateContainsPEMString`'s test of the prior state value. */
@@ -26,9 +28,7 @@ const REPLACE_ON_CHANGE: Record<TlsResourceType, Record<string, Compare>> = {
 };
 
 /** Defaults the provider plans for absent inputs. */
-const DEFAULTS: Record<string, unknown> = {
-  rsaBits: 2048, ecdsaCurve: "P224", earlyRenewalHours: 0, isCaCertificate: false, setSubjectKeyId: false, setAuthorityKeyId: false,
-};
+const DEFAULTS: Record<string, unknown> = { ...PRIVATE_KEY_DEFAULTS, ...SELF_SIGNED_CERT_DEFAULTS };
 
 /** Infers the resource type from the keys of a state object. */
 function inferType(state: Readonly<Record<string, unknown>>): TlsResourceType {
