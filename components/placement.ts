@@ -62,7 +62,7 @@ export function partnerPath(file: RowFile): string | undefined {
 
 /**
  * Path of a CA's issuing certificate alone, beside its key: kube-controller-manager's
- * `--cluster-signing-cert-file`, which cannot be a bundle (kubeadm-spec §7.4), while the CA's
+ * `--cluster-signing-cert-file`, which cannot be a bundle (docs/kubeadm-spec.md §7.4), while the CA's
  * certificate file holds both CAs during a staged rotation.
  */
 export const signingCertPath = (ca: CaSpec): string => `${ca.fileStem}-signing.crt`;

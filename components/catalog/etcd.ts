@@ -18,7 +18,7 @@ export const etcdCa: CaSpec = {
   keyOn: [],
 };
 
-/** etcd's serving certificate. serverAuth and clientAuth, as kubeadm (etcd-io/etcd#9785). */
+/** etcd's serving certificate. serverAuth and clientAuth, as kubeadm for etcd 3.2+ (docs/kubeadm-spec.md §2.1). */
 export const etcdServer: LeafSpec = {
   kind: "leaf",
   id: "etcd-server",

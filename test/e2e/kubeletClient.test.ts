@@ -12,7 +12,7 @@ import { waitFor } from "./harness/wait";
 import { e2eCluster } from "./hooks";
 
 const POD = "e2e-kubelet-logs";
-/** kubeadm v1.35.5+: the only grant of the API server's kubelet client (kubeadm-spec §5.4). */
+/** kubeadm v1.35.5+: the only grant of the API server's kubelet client (docs/kubeadm-spec.md §5.4). */
 const BINDING = "kubeadm:apiserver-kubelet-client";
 const BINDING_MANIFEST = "crb-kubeadm-apiserver-kubelet-client";
 
