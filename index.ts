@@ -1,5 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
-import { KubernetesBootstrap, KubernetesPki, KubernetesPkiArgs, manifestFiles } from "./components";
+import { DEFAULT_USER_DATA_COMPRESSION, KubernetesBootstrap, KubernetesPki, KubernetesPkiArgs, manifestFiles } from "./components";
 
 // The stack program: the same code runs under `pulumi up` and under the offline renderer.
 const config = new pulumi.Config("kubernetes-pki");
@@ -19,7 +19,7 @@ export const files = pki.files;
 /** Every node's cloud-init user-data (secret), rendered with the stack's `userData` options. */
 export const userData = pki.userData;
 /** How `userData` is compressed (`document`: base64 of gzip bytes). */
-export const userDataCompression = cluster.userData?.compression ?? "none";
+export const userDataCompression = cluster.userData?.compression ?? DEFAULT_USER_DATA_COMPRESSION;
 /** Every node's user-data size in bytes. */
 export const userDataSizes = pki.userDataSizes;
 /** Every node's secret-store bundle size in bytes. */

@@ -1,4 +1,5 @@
 import { KubernetesPkiArgs } from "../components";
+import { DEFAULT_ENCRYPTION_ALGORITHM } from "../components/algorithms";
 import { formatColumns } from "../components/expiryFormat";
 import { pulumiCli } from "../test/engine/harness/cli";
 import { EngineStack, Operation } from "../test/engine/harness/engineStack";
@@ -47,7 +48,7 @@ export async function benchEngine(sample: KubernetesPkiArgs): Promise<void> {
     console.log(`not measured: the Pulumi CLI is unavailable (${(error as Error).message})`);
     return;
   }
-  const rows = [await measureStack(`sample stack, ${sample.encryptionAlgorithm ?? "RSA-2048"}`, sample)];
+  const rows = [await measureStack(`sample stack, ${sample.encryptionAlgorithm ?? DEFAULT_ENCRYPTION_ALGORITHM}`, sample)];
   for (const workers of LARGE_WORKERS) {
     rows.push(await measureStack(`3 control-plane + ${workers} workers, ECDSA-P256`, {
       ...sample,

@@ -8,6 +8,9 @@ export type UserDataCompression = "none" | "files" | "document";
 /** Every {@link UserDataCompression}. */
 export const USER_DATA_COMPRESSIONS: readonly UserDataCompression[] = ["none", "files", "document"];
 
+/** The compression when none is given: plain text. */
+export const DEFAULT_USER_DATA_COMPRESSION: UserDataCompression = "none";
+
 /**
  * User-data size limits of common clouds, in bytes, counted on the raw document before any base64
  * encoding for the API: EC2 16 KiB, Azure custom data 64 KiB, GCP metadata value 256 KiB.
@@ -59,7 +62,7 @@ function writeFileEntry(file: NodeFile, compress: boolean): WriteFile {
  * their modes), merged with the user's own cloud-config. Same inputs, same bytes.
  */
 export function renderCloudInit(files: readonly NodeFile[], options: CloudInitOptions = {}): UserData {
-  const compression = options.compression ?? "none";
+  const compression = options.compression ?? DEFAULT_USER_DATA_COMPRESSION;
   const own = options.cloudConfig ?? {};
   const userFiles = Array.isArray(own.write_files) ? own.write_files : [];
   const sorted = [...files].sort((a, b) => a.path.localeCompare(b.path));

@@ -32,3 +32,25 @@ export function formatColumns(header: readonly string[], rows: readonly (readonl
   const line = (cells: readonly string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join("   ").trimEnd();
   return [line(header), ...rows.map(line)].join("\n");
 }
+
+/**
+ * One certificate of an expiry table, as `kubeadm certs check-expiration` lists it: the stack's
+ * report (`ExpiryReportRow`) and the check of a tree on disk both extend it.
+ */
+export interface ExpiryRow {
+  /** Catalog id: kubeadm's name (`apiserver`, `admin.conf`, `etcd-ca`, …). */
+  readonly name: string;
+  /** Node it was issued to or found on; `(operator)` for the operator's kubeconfigs. */
+  readonly node: string;
+  /** Expiry, RFC 3339. */
+  readonly notAfter: string;
+  /** The issuing CA (a CA: itself). */
+  readonly ca: string;
+  /** True for a CA certificate. */
+  readonly authority: boolean;
+}
+
+/** The EXPIRES and RESIDUAL TIME cells of a row, as kubeadm prints them at `now`. */
+export function expiryCells(row: ExpiryRow, now: Date): [expires: string, residualTime: string] {
+  return [formatExpiry(new Date(row.notAfter)), humanDuration(Date.parse(row.notAfter) - now.getTime())];
+}

@@ -1,29 +1,21 @@
 import * as pulumi from "@pulumi/pulumi";
-import { formatColumns, formatExpiry, humanDuration } from "./expiryFormat";
+import { expiryCells, ExpiryRow, formatColumns, formatExpiry } from "./expiryFormat";
+
+export type { ExpiryRow } from "./expiryFormat";
 import { IssuedPki } from "./issue";
 import { HOUR_MS } from "./rotation/renewal";
 
 /** How the report names the cluster operator, whose kubeconfigs belong to no node. */
 export const OPERATOR = "(operator)";
 
-/** One certificate of the expiry report. */
-export interface ExpiryReportRow {
-  /** Catalog id: kubeadm's name (`apiserver`, `admin.conf`, `etcd-ca`, …). */
-  readonly name: string;
-  /** Node it was issued to; `(operator)` for the operator's kubeconfigs, empty for a CA. */
-  readonly node: string;
-  /** Expiry, RFC 3339. */
-  readonly notAfter: string;
+/** One certificate of the stack's expiry report; `node` is empty for a CA. */
+export interface ExpiryReportRow extends ExpiryRow {
   /** From when it is re-issued (a leaf) or every preview warns (a CA), RFC 3339. */
   readonly renewAt: string;
-  /** The issuing CA (a CA: itself). */
-  readonly ca: string;
   /** Generation of the issuing CA. */
   readonly caGeneration: number;
   /** A leaf's re-issue generation `<all>.<kind>.<node>`; a CA's own generation. */
   readonly generation: string;
-  /** True for a CA certificate. */
-  readonly authority: boolean;
 }
 
 const minusHours = (rfc3339: string, hours: number): string => new Date(Date.parse(rfc3339) - hours * HOUR_MS).toISOString();
@@ -55,8 +47,6 @@ const caLabel = (row: ExpiryReportRow): string => (row.caGeneration === 0 ? row.
  * certificates sorted by name then node, then certificate authorities.
  */
 export function formatExpiryReport(rows: readonly ExpiryReportRow[], now: Date): string {
-  const residual = (row: ExpiryReportRow): string => humanDuration(Date.parse(row.notAfter) - now.getTime());
-  const expires = (row: ExpiryReportRow): string => formatExpiry(new Date(row.notAfter));
   const byNameThenNode = (a: ExpiryReportRow, b: ExpiryReportRow): number =>
     a.name.localeCompare(b.name) || a.node.localeCompare(b.node) || a.caGeneration - b.caGeneration;
   const leaves = rows.filter((row) => !row.authority).sort(byNameThenNode);
@@ -64,12 +54,12 @@ export function formatExpiryReport(rows: readonly ExpiryReportRow[], now: Date):
   return [
     formatColumns(
       ["CERTIFICATE", "NODE", "EXPIRES", "RESIDUAL TIME", "CERTIFICATE AUTHORITY", "RENEW AT", "GENERATION"],
-      leaves.map((row) => [row.name, row.node, expires(row), residual(row), caLabel(row), formatExpiry(new Date(row.renewAt)), row.generation]),
+      leaves.map((row) => [row.name, row.node, ...expiryCells(row, now), caLabel(row), formatExpiry(new Date(row.renewAt)), row.generation]),
     ),
     "",
     formatColumns(
       ["CERTIFICATE AUTHORITY", "EXPIRES", "RESIDUAL TIME", "WARN FROM", "GENERATION"],
-      authorities.map((row) => [row.name, expires(row), residual(row), formatExpiry(new Date(row.renewAt)), row.generation]),
+      authorities.map((row) => [row.name, ...expiryCells(row, now), formatExpiry(new Date(row.renewAt)), row.generation]),
     ),
   ].join("\n");
 }

@@ -5,7 +5,7 @@ export { NodeFile, NodeFiles, PKI_DIR } from "./layout";
 export { CATALOG, CaId, CatalogRow } from "./catalog";
 export { ClusterPlan, NodeContext, NodeRole } from "./plan";
 export { renderKubeconfig, KubeconfigInput } from "./kubeconfig";
-export { CloudInitOptions, UserDataCompression, USER_DATA_LIMITS, renderCloudInit } from "./cloudInit";
+export { CloudInitOptions, DEFAULT_USER_DATA_COMPRESSION, UserDataCompression, USER_DATA_LIMITS, renderCloudInit } from "./cloudInit";
 export {
   NodeBundleOptions,
   BundleEncoding,

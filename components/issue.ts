@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import { privateKeyArgs } from "./algorithms";
-import { CaId, CatalogRow, extendedUsagesOf, IssuedSpec, LEAF_KEY_USAGES, subjectFor } from "./catalog";
+import { CaId, CatalogRow, extendedUsagesOf, IssuedSpec, LEAF_KEY_USAGES, subjectFor, trustDomainOf } from "./catalog";
 import { IssuedCa, IssuedKeyPair, issueCa, issueKeyPair } from "./issueAuthority";
 import { childName } from "./naming";
 import { ClusterPlan, NodeContext, nodesWithRole } from "./plan";
@@ -75,7 +75,7 @@ export function issueCatalog(
     const ca = cas[spec.ca];
     const name = childName(component, spec.id, node?.name);
     const generation = leafGeneration(plan.rotation, spec.id, node?.name);
-    const renewBeforeHours = plan.rotation.renewBeforeHours[ca.spec.domain];
+    const renewBeforeHours = plan.rotation.renewBeforeHours[trustDomainOf(spec)];
     const check = new RenewalCheck(
       name,
       { generation: `${generation}@${ca.issuingGeneration}`, validityHours: plan.leafValidityHours, renewBeforeHours },
@@ -85,7 +85,7 @@ export function issueCatalog(
       parent,
       replacementTrigger: pulumi.interpolate`generation ${generation} issuer ${ca.issuingGeneration} issued ${check.issuedAt}`,
     };
-    const key = new tls.PrivateKey(name, privateKeyArgs(plan.algorithms[ca.spec.domain]), opts);
+    const key = new tls.PrivateKey(name, privateKeyArgs(plan.algorithms[trustDomainOf(spec)]), opts);
     const sans = spec.kind === "leaf" && spec.sans !== undefined && node !== undefined ? spec.sans(node, plan) : undefined;
     const csr = new tls.CertRequest(
       name,

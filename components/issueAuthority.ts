@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as tls from "@pulumi/tls";
 import { privateKeyArgs } from "./algorithms";
-import { CA_USAGES, CaSpec, KeyPairSpec } from "./catalog";
+import { CA_USAGES, CaSpec, KeyPairSpec, trustDomainOf } from "./catalog";
 import { childName, generationId } from "./naming";
 import { ClusterPlan } from "./plan";
 import { warnWhenCaDue } from "./rotation/caExpiryWarning";
@@ -61,7 +61,7 @@ export function issueCa(component: string, plan: ClusterPlan, row: CaSpec, stage
   const made = new Map<number, { cert: tls.SelfSignedCert; key: tls.PrivateKey }>();
   for (const generation of effect.existing) {
     const name = childName(component, generationId(row.id, generation));
-    const key = new tls.PrivateKey(name, privateKeyArgs(plan.algorithms[row.domain]), { parent });
+    const key = new tls.PrivateKey(name, privateKeyArgs(plan.algorithms[trustDomainOf(row)]), { parent });
     const cert = new tls.SelfSignedCert(
       name,
       {
@@ -95,7 +95,7 @@ export function issueKeyPair(component: string, plan: ClusterPlan, row: KeyPairS
   const keys = new Map<number, tls.PrivateKey>();
   for (const generation of effect.existing) {
     const name = childName(component, generationId(row.id, generation));
-    keys.set(generation, new tls.PrivateKey(name, privateKeyArgs(plan.algorithms[row.domain]), { parent }));
+    keys.set(generation, new tls.PrivateKey(name, privateKeyArgs(plan.algorithms[trustDomainOf(row)]), { parent }));
   }
   return {
     spec: row,

@@ -3,27 +3,20 @@ import { CatalogRow, subjectFor } from "./catalog";
 import { IssuedCert, IssuedKeyPair, IssuedPki } from "./issue";
 import { renderKubeconfig } from "./kubeconfig";
 import { NodeFile, PUBLIC_MODE } from "./layout";
-import { Part, placements } from "./placement";
+import { FileRole, placements, signingCertPath } from "./placement";
 import { ClusterPlan, NodeContext } from "./plan";
 import { isRotating } from "./rotation/stages";
 
 /**
- * Path of a CA's issuing certificate alone, beside its key: kube-controller-manager's
- * `--cluster-signing-cert-file`, which cannot be a bundle (kubeadm-spec §7.4), while `<file>.crt`
- * holds both CAs during a staged rotation.
- */
-export const signingCertPath = (caFile: string): string => `${caFile}-signing.crt`;
-
-/**
  * While a CA whose key sits on the node rotates, its issuing certificate alone, for the flags that
- * cannot take a bundle (`--cluster-signing-cert-file`). Absent outside a rotation: `<file>.crt` is
+ * cannot take a bundle (`--cluster-signing-cert-file`). Absent outside a rotation: the CA's certificate file is
  * then that single certificate, as kubeadm lays it out.
  */
 function signingCertFiles(pki: IssuedPki, catalog: readonly CatalogRow[], node: NodeContext): Record<string, pulumi.Output<NodeFile>> {
   const files: Record<string, pulumi.Output<NodeFile>> = {};
   for (const row of catalog) {
     if (row.kind !== "ca" || !row.keyOn.some((role) => node.roles.has(role)) || !isRotating(pki.cas[row.id].stage)) continue;
-    const path = signingCertPath(row.file);
+    const path = signingCertPath(row);
     files[path] = pki.cas[row.id].certPem.apply((content): NodeFile => ({ path, content, mode: PUBLIC_MODE }));
   }
   return files;
@@ -67,22 +60,22 @@ function indexOf(pki: IssuedPki): IssuedIndex {
   return index;
 }
 
-/** The material of one part of a row, for a node. */
-function material(plan: ClusterPlan, pki: IssuedPki, row: CatalogRow, part: Part, node: NodeContext): pulumi.Output<string> {
+/** The material of one file role of a row, for a node. */
+function material(plan: ClusterPlan, pki: IssuedPki, row: CatalogRow, role: FileRole, node: NodeContext): pulumi.Output<string> {
   switch (row.kind) {
     case "ca":
-      return part === "cert" ? pki.cas[row.id].bundlePem : pki.cas[row.id].keyPem;
+      return role === "certificate" ? pki.cas[row.id].bundlePem : pki.cas[row.id].keyPem;
     case "key-pair": {
       const pair = indexOf(pki).keyPairs.get(row.id);
       if (pair === undefined) throw new Error(`no key pair ${row.id} was issued`);
-      return part === "key" ? pair.privateKeyPem : pair.publicKeyPem;
+      return role === "private-key" ? pair.privateKeyPem : pair.publicKeyPem;
     }
     case "leaf":
     case "kubeconfig": {
       const cert = indexOf(pki).certs.get(certKey(row.id, node.name));
       if (cert === undefined) throw new Error(`no ${row.id} was issued to ${node.name}`);
-      if (part === "kubeconfig") return kubeconfigOf(plan, pki, cert);
-      return part === "cert" ? cert.certPem : cert.keyPem;
+      if (role === "kubeconfig") return kubeconfigOf(plan, pki, cert);
+      return role === "certificate" ? cert.certPem : cert.keyPem;
     }
   }
 }
@@ -91,9 +84,9 @@ function material(plan: ClusterPlan, pki: IssuedPki, row: CatalogRow, part: Part
 export function nodeFileOutputs(plan: ClusterPlan, pki: IssuedPki, catalog: readonly CatalogRow[], node: NodeContext): Record<string, pulumi.Output<NodeFile>> {
   return {
     ...Object.fromEntries(
-      placements(catalog, node).map(({ path, mode, row, part }) => [
+      placements(catalog, node).map(({ path, mode, row, role }) => [
         path,
-        material(plan, pki, row, part, node).apply((content) => ({ path, content, mode })),
+        material(plan, pki, row, role, node).apply((content) => ({ path, content, mode })),
       ]),
     ),
     ...signingCertFiles(pki, catalog, node),

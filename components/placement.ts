@@ -1,11 +1,11 @@
-import { CatalogRow } from "./catalog";
+import { CaSpec, CatalogRow } from "./catalog";
 import { NodeFile, PUBLIC_MODE, SECRET_MODE } from "./layout";
 import { NodeContext, NodeRole } from "./plan";
 
-/** Which part of a row's material a file holds. */
-export type Part = "cert" | "key" | "public-key" | "kubeconfig";
+/** What a file of a row holds. */
+export type FileRole = "certificate" | "private-key" | "public-key" | "kubeconfig";
 
-/** One file a catalog row can place: where it goes, which part of the row fills it, and who gets it. */
+/** One file a catalog row can place: where it goes, which of the row's material fills it, and who gets it. */
 export interface RowFile {
   /** Absolute path on a node. */
   readonly path: string;
@@ -14,36 +14,58 @@ export interface RowFile {
   /** The row whose material fills the file. */
   readonly row: CatalogRow;
   /** Which of the row's material. */
-  readonly part: Part;
+  readonly role: FileRole;
   /** Nodes with any of these roles get the file. */
   readonly holders: readonly NodeRole[];
 }
 
+const certificate = (stem: string, row: CatalogRow, holders: readonly NodeRole[]): RowFile =>
+  ({ path: `${stem}.crt`, mode: PUBLIC_MODE, row, role: "certificate", holders });
+const privateKey = (stem: string, row: CatalogRow, holders: readonly NodeRole[]): RowFile =>
+  ({ path: `${stem}.key`, mode: SECRET_MODE, row, role: "private-key", holders });
+
 /**
  * Every file a row can place on a node: a CA's certificate (and, where a process signs with it, its
- * key), a key pair's two halves, a leaf's certificate and key, a kubeconfig.
+ * key), a key pair's two halves, a leaf's certificate and key, a kubeconfig. The one place a row's
+ * `fileStem` becomes paths (`.crt`, `.key`, `.pub`).
  */
 export function rowFiles(row: CatalogRow): RowFile[] {
   switch (row.kind) {
     case "ca":
-      return [
-        { path: `${row.file}.crt`, mode: PUBLIC_MODE, row, part: "cert", holders: row.certOn },
-        { path: `${row.file}.key`, mode: SECRET_MODE, row, part: "key", holders: row.keyOn },
-      ];
+      return [certificate(row.fileStem, row, row.certOn), privateKey(row.fileStem, row, row.keyOn)];
     case "key-pair":
       return [
-        { path: `${row.file}.key`, mode: SECRET_MODE, row, part: "key", holders: row.on },
-        { path: `${row.file}.pub`, mode: PUBLIC_MODE, row, part: "public-key", holders: row.on },
+        privateKey(row.fileStem, row, row.on),
+        { path: `${row.fileStem}.pub`, mode: PUBLIC_MODE, row, role: "public-key", holders: row.on },
       ];
     case "leaf":
-      return [
-        { path: `${row.file}.crt`, mode: PUBLIC_MODE, row, part: "cert", holders: [row.nodes] },
-        { path: `${row.file}.key`, mode: SECRET_MODE, row, part: "key", holders: [row.nodes] },
-      ];
+      return [certificate(row.fileStem, row, [row.nodes]), privateKey(row.fileStem, row, [row.nodes])];
     case "kubeconfig":
-      return [{ path: row.file, mode: SECRET_MODE, row, part: "kubeconfig", holders: row.nodes === undefined ? [] : [row.nodes] }];
+      return [{ path: row.path, mode: SECRET_MODE, row, role: "kubeconfig", holders: row.nodes === undefined ? [] : [row.nodes] }];
   }
 }
+
+/** The path of a row's file of one role, e.g. `rowPath(etcdServer, "private-key")` = `/etc/kubernetes/pki/etcd/server.key`. */
+export function rowPath(row: CatalogRow, role: FileRole): string {
+  const file = rowFiles(row).find((f) => f.role === role);
+  if (file === undefined) throw new Error(`${row.kind} ${row.id} has no ${role} file`);
+  return file.path;
+}
+
+/**
+ * The path of the file that holds the other half of a key: the private key for a certificate or a
+ * public key, the certificate (or, for a key pair, the public key) for a private key; none for a kubeconfig.
+ */
+export function partnerPath(file: RowFile): string | undefined {
+  return rowFiles(file.row).find((other) => other.role !== file.role && (file.role === "private-key" || other.role === "private-key"))?.path;
+}
+
+/**
+ * Path of a CA's issuing certificate alone, beside its key: kube-controller-manager's
+ * `--cluster-signing-cert-file`, which cannot be a bundle (docs/kubeadm-spec.md §7.4), while the CA's
+ * certificate file holds both CAs during a staged rotation.
+ */
+export const signingCertPath = (ca: CaSpec): string => `${ca.fileStem}-signing.crt`;
 
 /** Every file a node gets from the catalog, decided by its roles alone, in catalog order. */
 export function placements(catalog: readonly CatalogRow[], node: NodeContext): RowFile[] {

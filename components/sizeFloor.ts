@@ -1,9 +1,9 @@
-import { CA_ROWS, CatalogRow } from "./catalog";
+import { trustDomainOf } from "./catalog";
 import { UserDataCompression } from "./cloudInit";
 import { BundleEncoding } from "./nodeBundle";
 import { RowFile } from "./placement";
 import { ClusterPlan } from "./plan";
-import { EncryptionAlgorithm, TrustDomain } from "./types";
+import { EncryptionAlgorithm } from "./types";
 
 /**
  * Lower bounds of a node's user-data and bundle sizes, known before any key exists, so that
@@ -44,22 +44,16 @@ function pemLength(der: number, label: string): number {
 
 const base64Length = (bytes: number): number => 4 * Math.ceil(bytes / 3);
 
-function domainOf(row: CatalogRow): TrustDomain {
-  if (row.kind === "ca" || row.kind === "key-pair") return row.domain;
-  const ca = CA_ROWS.find((c) => c.id === row.ca);
-  if (ca === undefined) throw new Error(`${row.id} names an unknown CA ${row.ca}`);
-  return ca.domain;
-}
 
 /** The fewest bytes a placed file can hold. */
 export function fileFloor(file: RowFile, plan: ClusterPlan): number {
-  const key = KEY_BYTES[plan.algorithms[domainOf(file.row)]];
+  const key = KEY_BYTES[plan.algorithms[trustDomainOf(file.row)]];
   const certificate = pemLength(key.spki + key.signature + CERTIFICATE_OVERHEAD, "CERTIFICATE");
   const privateKey = pemLength(key.privateKey, "EC PRIVATE KEY");
-  switch (file.part) {
-    case "cert":
+  switch (file.role) {
+    case "certificate":
       return certificate;
-    case "key":
+    case "private-key":
       return privateKey;
     case "public-key":
       return pemLength(key.spki, "PUBLIC KEY");
@@ -75,11 +69,11 @@ export function fileFloor(file: RowFile, plan: ClusterPlan): number {
  * in a private key) counts for nothing, since gzip may find it again.
  */
 function randomFloor(file: RowFile, plan: ClusterPlan): number {
-  const key = KEY_BYTES[plan.algorithms[domainOf(file.row)]];
-  switch (file.part) {
-    case "cert":
+  const key = KEY_BYTES[plan.algorithms[trustDomainOf(file.row)]];
+  switch (file.role) {
+    case "certificate":
       return file.row.kind === "ca" ? 0 : key.signature;
-    case "key":
+    case "private-key":
       return key.privateKey;
     case "public-key":
       return 0;

@@ -19,12 +19,13 @@
  * - kubeconfig: current context, cluster, user and server exist; certificate-authority-data is the
  *   node's `ca.crt`;
  * - mode: keys and kubeconfigs 0600 or stricter, certificates and public keys 0644 or stricter;
- * - validity: nothing expired, not yet valid, or expiring within `--warn-within` (default 720h).
+ * - validity: nothing expired, not yet valid, or expiring within `--warn-within` (default: the renewal window, 720h).
  * The summary names the staged rotations in progress and the phase inferred (`checks/rotationState.ts`).
  * Nothing secret is printed: problems name files and certificate fields, never key material.
  */
 import { hostname } from "node:os";
 import { parseArgs } from "node:util";
+import { DEFAULTS } from "../components/defaults";
 import { parseGoDurationHours } from "../components/duration";
 import { CheckOptions } from "./checks/inspectedTree";
 import { messageOf, readNodeRoot, readRenderedTree, ReadResult, TreeError } from "./checks/readTree";
@@ -35,7 +36,7 @@ const USAGE = `usage: npm run check -- <dir> [options]            a rendered tre
        npm run check -- --node-root / [options]   a real node's own files (/etc/kubernetes/...)
 options:
   --node-name <name>        the node's name with --node-root (default: this host's name)
-  --warn-within <duration>  report certificates expiring within this Go duration (default 720h)
+  --warn-within <duration>  report certificates expiring within this Go duration (default ${DEFAULTS.certificateRenewBefore})
   --dns-domain <domain>     cluster DNS domain the apiserver certificates must name (default: inferred)
   --apiserver-san <san>     a SAN every apiserver certificate must carry (repeatable), e.g. 10.96.0.1
   --json                    print a machine-readable report instead of the tables
@@ -59,7 +60,7 @@ function parseCommandLine(argv: string[]): Invocation | "help" {
       options: {
         "node-root": { type: "string" },
         "node-name": { type: "string" },
-        "warn-within": { type: "string", default: "720h" },
+        "warn-within": { type: "string", default: DEFAULTS.certificateRenewBefore },
         "dns-domain": { type: "string" },
         "apiserver-san": { type: "string", multiple: true, default: [] },
         json: { type: "boolean", default: false },

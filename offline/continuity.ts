@@ -32,7 +32,7 @@ export interface Step {
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /**
- * The engine's `replacementTrigger` rule (pulumi-mechanics §3.2): unknown on either side replaces,
+ * The engine's `replacementTrigger` rule (docs/pulumi-mechanics.md §3.2): unknown on either side replaces,
  * null (absent) on either side does not, otherwise a change replaces.
  */
 export function triggerFires(previous: unknown, next: unknown): boolean {
@@ -44,7 +44,7 @@ export function triggerFires(previous: unknown, next: unknown): boolean {
 
 /**
  * What `pulumi up` does to a tls (or random) resource that exists in the prior state: replace when
- * an input forces it (tls-provider §10; any input of a random resource), the renewal window is
+ * an input forces it (docs/tls-provider.md §10; any input of a random resource), the renewal window is
  * reached (§9) or the trigger fires; an in-place update when another input changed; otherwise keep it.
  */
 export function tlsStep(prior: PriorResource, inputs: Record<string, unknown>, trigger: unknown, now: Date): Step {

@@ -1,9 +1,9 @@
 import { createHash, X509Certificate } from "node:crypto";
 import { CA_ROWS, CaId, CaSpec } from "../components/catalog";
-import { signingCertPath } from "../components/nodeFiles";
-import { catalogFile, FileKind } from "./checks/catalogFiles";
-import { oneLineName, readExtensions } from "./checks/x509Extensions";
-import { CertificateEntry } from "./inventory";
+import { FileRole, signingCertPath } from "../components/placement";
+import { catalogFile } from "./inspect/catalogFiles";
+import { oneLineName, readExtensions } from "./inspect/x509Extensions";
+import { CertificateEntry } from "./inspect/inventory";
 import { RenderedStack } from "./runProgram";
 import { OPERATOR, stackCertificates, treeFiles } from "./tree";
 import { ExtraFileKind } from "./writeTree";
@@ -42,7 +42,7 @@ export interface ManifestFile {
   /** SHA-256 of the content, hex. */
   readonly sha256: string;
   /** What the file holds; `user-data` for a node's cloud-init document. */
-  readonly kind: FileKind | ExtraFileKind;
+  readonly kind: FileRole | ExtraFileKind;
   /** Catalog row id of a PKI file. */
   readonly row?: string;
   /** Present for certificates and kubeconfigs. */
@@ -59,7 +59,7 @@ export interface Manifest {
 }
 
 /** A CA's issuing certificate alone (`ca-signing.crt`), which nodes holding its key get while it rotates, by path. */
-const SIGNING_CERTS: ReadonlyMap<string, CaSpec> = new Map(CA_ROWS.map((row) => [signingCertPath(row.file), row]));
+const SIGNING_CERTS: ReadonlyMap<string, CaSpec> = new Map(CA_ROWS.map((row) => [signingCertPath(row), row]));
 
 /**
  * The manifest of a rendered stack: every file {@link treeFiles} writes, at the same tree path, with
@@ -86,7 +86,7 @@ export function buildManifest(
     const spec = catalogFile(file.nodePath);
     if (spec === undefined) throw new Error(`${file.path}: no catalog row places a file at ${file.nodePath}`);
     const entry = certificates.get(`${file.node}\u0000${file.nodePath}`);
-    return { ...common, path: file.nodePath, kind: spec.kind, row: spec.row.id, ...(entry && { certificate: describe(entry) }) };
+    return { ...common, path: file.nodePath, kind: spec.role, row: spec.row.id, ...(entry && { certificate: describe(entry) }) };
   });
   files.sort((a, b) => a.treePath.localeCompare(b.treePath));
   return { stack: rendered.stack, generatedAt: now.toISOString(), files };

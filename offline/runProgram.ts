@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { BootstrapToken, ExpiryReportRow, ManifestFile, NodeFiles } from "../components";
+import { adminConf, superAdminConf } from "../components/catalog/kubernetes";
 import { rotationNow } from "../components/rotation/clock";
 import { recordReplacementTriggers } from "./replacementTriggers";
 import { StackConfig } from "./stackConfig";
@@ -11,7 +12,7 @@ export interface RenderedStack {
   readonly stack: string;
   /** Every node's files, by node name and absolute path. */
   readonly files: Record<string, NodeFiles>;
-  /** The operator's kubeconfigs by file name (`admin.conf`, `super-admin.conf`). */
+  /** The operator's kubeconfigs by their catalog path (`/etc/kubernetes/admin.conf`, `/etc/kubernetes/super-admin.conf`). */
   readonly operatorKubeconfigs: Record<string, string>;
   /** CA certificates by CA id. */
   readonly caCertificates: Record<string, string>;
@@ -100,7 +101,7 @@ export function renderedStack(stack: string, outputs: StackOutputValues): Render
   return {
     stack,
     files: outputs.files,
-    operatorKubeconfigs: { "admin.conf": outputs.adminKubeconfig, "super-admin.conf": outputs.superAdminKubeconfig },
+    operatorKubeconfigs: { [adminConf.path]: outputs.adminKubeconfig, [superAdminConf.path]: outputs.superAdminKubeconfig },
     caCertificates: outputs.caCertificates,
     userData: outputs.userData,
     userDataGzipped: outputs.userDataCompression === "document",

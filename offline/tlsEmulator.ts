@@ -89,7 +89,7 @@ function kubernetesId(inputs: Record<string, unknown>, name: string): string {
  * and certificates made in-process, `@pulumi/random`'s `RandomString`, `RandomPassword` and
  * `RandomBytes` with `node:crypto` randomness, and every `@pulumi/kubernetes` object with an echo
  * of its inputs (id `<namespace>/<name>`), as `docs/tls-provider.md` specifies: validation and
- * error texts, defaults and input echoes in state, PEM/SSH formats, ids, x509 details, secret
+ * error texts, defaults and input echoes in state, PEM formats, ids, x509 details, secret
  * outputs wrapped as the engine wraps them, and create-preview unknowns. Keys are generated
  * asynchronously, so many resources are created in parallel.
  *
@@ -104,7 +104,13 @@ function kubernetesId(inputs: Record<string, unknown>, name: string): string {
  * encoded as written, and only the common `url.Parse` errors are reproduced); local-time-zone
  * offsets in validity times (always UTC, as with `TZ=UTC`) and nanosecond fractions (JavaScript
  * has milliseconds); diff/refresh/update (mocks never call them: see `tls/renewal.ts`).
- * Implemented although optional: the OpenSSH private key encoding and the id TrimSpace quirk.
+ *
+ * Answered only as far as the catalog can ask (`docs/tls-provider.md` §13.1): RSA keys and
+ * ECDSA keys on P256/P384. ED25519 keys, the P224 (default) and P521 curves and the write-only
+ * key inputs throw `Mock not implemented: <what>`. A PrivateKey's OpenSSH and SSH fingerprint
+ * outputs are not returned: nothing in the component reads them, and their secrecy in a real
+ * stack's state comes from the SDK's `additionalSecretOutputs`, not from the provider.
+ * Implemented although optional: the id TrimSpace quirk.
  */
 export class TlsEmulator implements pulumi.runtime.Mocks {
   /** Every resource registered so far, in order of completion. */

@@ -1,7 +1,7 @@
 import { posix } from "node:path";
 import { ENCRYPTION_CONFIG_PATH } from "../components/bootstrap/encryption";
-import { KUBERNETES_DIR } from "../components/layout";
-import { CertificateEntry, certificatesOf } from "./inventory";
+import { KubeconfigSpec } from "../components/catalog";
+import { CertificateEntry, certificatesOf } from "./inspect/inventory";
 import { RenderedStack } from "./runProgram";
 import { TreeFile } from "./writeTree";
 
@@ -11,6 +11,9 @@ export { OPERATOR };
 
 /** Directory of a rendered tree that holds the operator's kubeconfigs. */
 export const OPERATOR_DIR = "admin";
+
+/** Where a rendered tree keeps the operator's copy of a kubeconfig: `admin/<file name>`, e.g. `admin/admin.conf`. */
+export const operatorTreePath = (row: Pick<KubeconfigSpec, "path">): string => posix.join(OPERATOR_DIR, posix.basename(row.path));
 
 /** Directory of a rendered tree that holds each node's files, as `nodes/<node>/<absolute path>`. */
 export const NODES_DIR = "nodes";
@@ -41,12 +44,12 @@ export function treeFiles(rendered: RenderedStack): TreeFile[] {
       ...(file.path === ENCRYPTION_CONFIG_PATH && { kind: "encryption-config" as const }),
     })),
   );
-  const operatorFiles = Object.entries(rendered.operatorKubeconfigs).map(([name, content]) => ({
-    path: posix.join(OPERATOR_DIR, name),
+  const operatorFiles = Object.entries(rendered.operatorKubeconfigs).map(([path, content]) => ({
+    path: operatorTreePath({ path }),
     content,
     mode: "0600",
     node: OPERATOR,
-    nodePath: posix.join(KUBERNETES_DIR, name),
+    nodePath: path,
   }));
   const userData = Object.entries(rendered.userData).map(([node, content]) =>
     rendered.userDataGzipped
@@ -73,7 +76,7 @@ export function stackCertificates(rendered: RenderedStack): CertificateEntry[] {
     certificatesOf(new Map(Object.values(files).map((f) => [f.path, f.content])), node),
   );
   const operator = certificatesOf(
-    new Map(Object.entries(rendered.operatorKubeconfigs).map(([name, content]) => [posix.join(KUBERNETES_DIR, name), content])),
+    new Map(Object.entries(rendered.operatorKubeconfigs)),
   );
   return [...perNode, ...operator];
 }

@@ -253,7 +253,7 @@ describe("bootstrap objects, tokens and encryption at rest (under the emulator)"
     });
   });
 
-  describe("during a cluster-CA rotation, joining nodes get the bundle (kubeadm-spec §7.4 step 9)", () => {
+  describe("during a cluster-CA rotation, joining nodes get the bundle (docs/kubeadm-spec.md §7.4 step 9)", () => {
     const hashOf = (pem: string): string =>
       `sha256:${execSync("openssl x509 -pubkey -noout | openssl pkey -pubin -outform der | sha256sum", { input: pem, encoding: "utf8" }).split(" ")[0]}`;
     const caData = (kubeconfig: string): string =>

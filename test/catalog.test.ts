@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import { CATALOG } from "../components/catalog";
+import { partnerPath, rowFiles } from "../components/placement";
 import { validate } from "../components/validate";
 import { sampleArgs } from "./helpers/sampleArgs";
 
@@ -18,17 +19,7 @@ describe("catalog", () => {
   });
 
   it("places every file at a distinct path", () => {
-    const paths = CATALOG.flatMap((row) => {
-      switch (row.kind) {
-        case "ca":
-        case "leaf":
-          return [`${row.file}.crt`, `${row.file}.key`];
-        case "key-pair":
-          return [`${row.file}.key`, `${row.file}.pub`];
-        case "kubeconfig":
-          return [row.file];
-      }
-    });
+    const paths = CATALOG.flatMap(rowFiles).map((file) => file.path);
     assert.equal(new Set(paths).size, paths.length);
     for (const path of paths) assert.match(path, /^\/(etc\/kubernetes|var\/lib\/kubelet|var\/lib\/kube-proxy)\//);
   });
@@ -52,27 +43,53 @@ describe("catalog", () => {
     assert.deepEqual(keyOn, { ca: ["control-plane"], "etcd-ca": [], "front-proxy-ca": [] });
   });
 
-  it("uses kubeadm's file names", () => {
-    const files = CATALOG.map((row) => row.file).sort();
-    assert.deepEqual(files, [
+  it("uses kubeadm's file names, with .crt, .key and .pub after each stem", () => {
+    const paths = CATALOG.flatMap(rowFiles).map((file) => file.path).sort();
+    assert.deepEqual(paths, [
       "/etc/kubernetes/admin.conf",
       "/etc/kubernetes/controller-manager.conf",
       "/etc/kubernetes/kubelet.conf",
-      "/etc/kubernetes/pki/apiserver",
-      "/etc/kubernetes/pki/apiserver-etcd-client",
-      "/etc/kubernetes/pki/apiserver-kubelet-client",
-      "/etc/kubernetes/pki/ca",
-      "/etc/kubernetes/pki/etcd/ca",
-      "/etc/kubernetes/pki/etcd/healthcheck-client",
-      "/etc/kubernetes/pki/etcd/peer",
-      "/etc/kubernetes/pki/etcd/server",
-      "/etc/kubernetes/pki/front-proxy-ca",
-      "/etc/kubernetes/pki/front-proxy-client",
-      "/etc/kubernetes/pki/sa",
+      "/etc/kubernetes/pki/apiserver-etcd-client.crt",
+      "/etc/kubernetes/pki/apiserver-etcd-client.key",
+      "/etc/kubernetes/pki/apiserver-kubelet-client.crt",
+      "/etc/kubernetes/pki/apiserver-kubelet-client.key",
+      "/etc/kubernetes/pki/apiserver.crt",
+      "/etc/kubernetes/pki/apiserver.key",
+      "/etc/kubernetes/pki/ca.crt",
+      "/etc/kubernetes/pki/ca.key",
+      "/etc/kubernetes/pki/etcd/ca.crt",
+      "/etc/kubernetes/pki/etcd/ca.key",
+      "/etc/kubernetes/pki/etcd/healthcheck-client.crt",
+      "/etc/kubernetes/pki/etcd/healthcheck-client.key",
+      "/etc/kubernetes/pki/etcd/peer.crt",
+      "/etc/kubernetes/pki/etcd/peer.key",
+      "/etc/kubernetes/pki/etcd/server.crt",
+      "/etc/kubernetes/pki/etcd/server.key",
+      "/etc/kubernetes/pki/front-proxy-ca.crt",
+      "/etc/kubernetes/pki/front-proxy-ca.key",
+      "/etc/kubernetes/pki/front-proxy-client.crt",
+      "/etc/kubernetes/pki/front-proxy-client.key",
+      "/etc/kubernetes/pki/sa.key",
+      "/etc/kubernetes/pki/sa.pub",
       "/etc/kubernetes/scheduler.conf",
       "/etc/kubernetes/super-admin.conf",
       "/var/lib/kube-proxy/kubeconfig.conf",
-      "/var/lib/kubelet/pki/kubelet",
+      "/var/lib/kubelet/pki/kubelet.crt",
+      "/var/lib/kubelet/pki/kubelet.key",
     ]);
+  });
+
+  it("names the other half of every key: certificate or public key ↔ private key; none for a kubeconfig", () => {
+    const files = CATALOG.flatMap(rowFiles);
+    for (const file of files) {
+      const partner = partnerPath(file);
+      if (file.role === "kubeconfig") {
+        assert.equal(partner, undefined, file.path);
+        continue;
+      }
+      const other = files.find((f) => f.path === partner);
+      assert.ok(other !== undefined && other.row === file.row, `${file.path} ↔ ${partner}`);
+      assert.ok((file.role === "private-key") !== (other.role === "private-key"), `${file.path} ↔ ${partner}: one half is the private key`);
+    }
   });
 });

@@ -2,7 +2,8 @@ import * as assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
 import { chmodSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { readExtensions } from "../offline/checks/x509Extensions";
+import { catalogFile } from "../offline/inspect/catalogFiles";
+import { readExtensions } from "../offline/inspect/x509Extensions";
 import { RenderedStack } from "../offline/runProgram";
 import { stackCertificates } from "../offline/tree";
 import {
@@ -59,7 +60,7 @@ describe("npm run check (offline/check.ts)", function () {
     const secrets = Object.values(rendered.files)
       .flatMap((files) => Object.values(files))
       .flatMap((file) => {
-        if (file.path.endsWith(".key")) return [file.content.split("\n")[1]];
+        if (catalogFile(file.path)?.role === "private-key") return [file.content.split("\n")[1]];
         const data = /client-key-data: (\S+)/.exec(file.content);
         return data === null ? [] : [data[1].slice(40, 80)];
       });
@@ -228,15 +229,16 @@ describe("npm run check (offline/check.ts)", function () {
     assert.equal(run.status, 1, run.stderr);
     assertNothingSecret(run.stdout + run.stderr);
     const report = JSON.parse(run.stdout) as {
-      certificates: { name: string; node: string; expires: string; certificateAuthority: string; externallyManaged: boolean }[];
+      certificates: { name: string; node: string; notAfter: string; ca: string; authority: boolean; externallyManaged: boolean }[];
       authorities: { name: string; node: string }[];
       problems: { node: string; file: string; check: string; message: string }[];
     };
     assert.equal(report.certificates.length + report.authorities.length, stackCertificates(rendered).length);
     const admin = report.certificates.find((r) => r.name === "admin.conf" && r.node === "cp-1")!;
-    assert.equal(admin.certificateAuthority, "ca");
+    assert.equal(admin.ca, "ca");
+    assert.equal(admin.authority, false);
     assert.equal(admin.externallyManaged, false);
-    assert.ok(!Number.isNaN(Date.parse(admin.expires)));
+    assert.ok(!Number.isNaN(Date.parse(admin.notAfter)));
     assert.deepEqual(report.problems, [
       {
         node: "cp-1",

@@ -1,5 +1,6 @@
 import * as assert from "node:assert/strict";
 import { createHash } from "node:crypto";
+import { catalogFile } from "../offline/inspect/catalogFiles";
 import { buildManifest, Manifest, ManifestFile } from "../offline/manifest";
 import { RenderedStack } from "../offline/runProgram";
 import { stackCertificates, treeFiles } from "../offline/tree";
@@ -97,7 +98,7 @@ describe("buildManifest (manifest.json)", () => {
     assert.doesNotMatch(text, /-----BEGIN|PRIVATE KEY/);
     const keyBody = (pem: string): string => pem.split("\n")[1];
     for (const files of Object.values(rendered.files)) {
-      for (const file of Object.values(files)) if (file.path.endsWith(".key")) assert.ok(!text.includes(keyBody(file.content)), file.path);
+      for (const file of Object.values(files)) if (catalogFile(file.path)?.role === "private-key") assert.ok(!text.includes(keyBody(file.content)), file.path);
     }
   });
 });

@@ -58,8 +58,8 @@ describe("TlsEmulator: LocallySignedCert", () => {
     assert.strictEqual(akidOf(c), undefined);
   });
 
-  it("issuer is the CA subject; id is the decimal serial; signature from the CA key (Ed25519 CA, RSA leaf)", async () => {
-    const ca = makeCa("edca", {}, { algorithm: "ED25519" });
+  it("issuer is the CA subject; id is the decimal serial; signature from the CA key (P384 CA, RSA leaf)", async () => {
+    const ca = makeCa("p384ca", {}, { ecdsaCurve: "P384" });
     const key = new tls.PrivateKey("rsa-leaf", { algorithm: "RSA", rsaBits: 1024 });
     const req = new tls.CertRequest("rsa-leaf", { privateKeyPem: key.privateKeyPem, subject: { commonName: "rsa-leaf" } });
     const cert = new tls.LocallySignedCert("rsa-leaf", {
@@ -68,8 +68,8 @@ describe("TlsEmulator: LocallySignedCert", () => {
     });
     const [caPem, pem, id, caAlg] = await unwrap(pulumi.all([ca.ca.certPem, cert.certPem, cert.id, cert.caKeyAlgorithm]));
     const c = parseCert(pem);
-    assert.strictEqual(c.signatureAlgorithm.algorithm, "1.3.101.112");
-    assert.strictEqual(caAlg, "ED25519");
+    assert.strictEqual(c.signatureAlgorithm.algorithm, "1.2.840.10045.4.3.3");
+    assert.strictEqual(caAlg, "ECDSA");
     assert.ok(der(pem).includes(Buffer.from(AsnConvert.serialize(parseCert(caPem).tbsCertificate.subject))));
     assert.ok(new X509Certificate(pem).verify(new X509Certificate(caPem).publicKey));
     assert.strictEqual(id, BigInt(`0x${Buffer.from(c.tbsCertificate.serialNumber).toString("hex")}`).toString(10));

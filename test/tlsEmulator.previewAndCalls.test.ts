@@ -37,14 +37,14 @@ describe("TlsEmulator: other resources and calls", () => {
     readonly key: tls.PrivateKey;
     constructor(name: string) {
       super("test:index:Group", name, {}, {});
-      this.key = new tls.PrivateKey(`${name}-key`, { algorithm: "ED25519" }, { parent: this });
+      this.key = new tls.PrivateKey(`${name}-key`, { algorithm: "ECDSA", ecdsaCurve: "P256" }, { parent: this });
       this.registerOutputs({});
     }
   }
 
   it("answers components and lets their children through; records both", async () => {
     const g = new Group("g");
-    assert.match(await unwrap(g.key.publicKeyOpenssh), /^ssh-ed25519 /);
+    assert.match(await unwrap(g.key.publicKeyPem), /^-----BEGIN PUBLIC KEY-----\n/);
     assert.match(await unwrap(g.urn), /test:index:Group::g$/);
     assert.deepStrictEqual(h.emulator.resources.map((r) => [r.type, r.custom]).sort(),
       [["test:index:Group", false], ["tls:index/privateKey:PrivateKey", true]]);
@@ -58,13 +58,13 @@ describe("TlsEmulator: other resources and calls", () => {
   });
 
   it("unwraps secret inputs handed over in wire form and re-wraps them in state", async () => {
-    const key = generateKeyPairSync("ed25519").privateKey.export({ type: "pkcs8", format: "pem" }) as string;
+    const key = generateKeyPairSync("ec", { namedCurve: "P-256" }).privateKey.export({ type: "pkcs8", format: "pem" }) as string;
     const wrapped = { [SIG_KEY]: SECRET_SIG, value: key };
     const result = await h.emulator.newResource({
       type: "tls:index/certRequest:CertRequest", name: "wire", inputs: { privateKeyPem: wrapped, subject: { commonName: "w" } }, custom: true,
     });
     assert.deepStrictEqual(result.state.privateKeyPem, wrapped);
-    assert.strictEqual(result.state.keyAlgorithm, "ED25519");
+    assert.strictEqual(result.state.keyAlgorithm, "ECDSA");
     assert.strictEqual(h.emulator.resources[0].inputs.privateKeyPem, key);
   });
 });

@@ -102,7 +102,7 @@ describe("TlsEmulator: SelfSignedCert", () => {
   });
 
   it("SAN is critical when the subject is empty (Name = 30 00)", async () => {
-    const key = new tls.PrivateKey("nosubject", { algorithm: "ED25519" });
+    const key = new tls.PrivateKey("nosubject", { algorithm: "ECDSA", ecdsaCurve: "P256" });
     const cert = new tls.SelfSignedCert("nosubject", { privateKeyPem: key.privateKeyPem, dnsNames: ["x"], allowedUses: [], validityPeriodHours: 1 });
     const c = parseCert(await unwrap(cert.certPem));
     assert.strictEqual(Buffer.from(AsnConvert.serialize(c.tbsCertificate.subject)).toString("hex"), "3000");
@@ -121,25 +121,17 @@ describe("TlsEmulator: SelfSignedCert", () => {
     assert.strictEqual(akidOf(withSkid), sha1(point), "setAuthorityKeyId: AKID = own SKID");
   });
 
-  it("Ed25519 SKID quirk: SHA-1 over 04 20 ‖ key, not over the key", async () => {
-    const { cert } = selfSigned("ed-skid", { isCaCertificate: true }, { algorithm: "ED25519" });
-    const c = parseCert(await unwrap(cert.certPem));
-    const raw = Buffer.from(c.tbsCertificate.subjectPublicKeyInfo.subjectPublicKey);
-    assert.strictEqual(skidOf(c), sha1(Buffer.concat([Buffer.of(4, 32), raw])));
-    assert.strictEqual(c.signatureAlgorithm.algorithm, "1.3.101.112");
-  });
-
-  it("chooses the signature algorithm from the key: RSA sha256WithRSA+NULL, P384 ecdsa-with-SHA384, P224 ecdsa-with-SHA256", async () => {
+  it("chooses the signature algorithm from the key: RSA sha256WithRSA+NULL, P384 ecdsa-with-SHA384, P256 ecdsa-with-SHA256", async () => {
     const rsa = parseCert(await unwrap(selfSigned("sig-rsa", {}, { algorithm: "RSA", rsaBits: 1024 }).cert.certPem));
     const p384 = parseCert(await unwrap(selfSigned("sig-384", {}, { ecdsaCurve: "P384" }).cert.certPem));
-    const p224Pem = await unwrap(selfSigned("sig-224", {}, { ecdsaCurve: "P224" }).cert.certPem);
+    const p256Pem = await unwrap(selfSigned("sig-256", {}, { ecdsaCurve: "P256" }).cert.certPem);
     assert.strictEqual(rsa.signatureAlgorithm.algorithm, "1.2.840.113549.1.1.11");
     assert.strictEqual(Buffer.from(AsnConvert.serialize(rsa.signatureAlgorithm)).toString("hex"), "300d06092a864886f70d01010b0500",
       "sha256WithRSAEncryption with NULL parameters");
     assert.strictEqual(p384.signatureAlgorithm.algorithm, "1.2.840.10045.4.3.3");
-    assert.strictEqual(parseCert(p224Pem).signatureAlgorithm.algorithm, "1.2.840.10045.4.3.2");
-    const x = new X509Certificate(p224Pem);
-    assert.ok(x.verify(x.publicKey), "a P-224 self-signed certificate verifies");
+    assert.strictEqual(parseCert(p256Pem).signatureAlgorithm.algorithm, "1.2.840.10045.4.3.2");
+    const x = new X509Certificate(p256Pem);
+    assert.ok(x.verify(x.publicKey), "a P-256 self-signed certificate verifies");
   });
 
   it("validity: notBefore = now truncated to seconds, notAfter = + validityPeriodHours; RFC 3339 strings keep trimmed ms", async () => {
@@ -179,7 +171,7 @@ describe("TlsEmulator: SelfSignedCert", () => {
   });
 
   it("rejects a CA without subject, an AKID without SKID, and maxPathLength >= 1 on a leaf", async () => {
-    const key = new tls.PrivateKey("errs", { algorithm: "ED25519" });
+    const key = new tls.PrivateKey("errs", { algorithm: "ECDSA", ecdsaCurve: "P256" });
     const base = { privateKeyPem: key.privateKeyPem, allowedUses: [], validityPeriodHours: 1 };
     assert.match(await registrationError(new tls.SelfSignedCert("e1", { ...base, isCaCertificate: true })),
       /Invalid Certificate Subject: Must contain at least one Distinguished Name when creating Certificate Authority \(CA\)/);
@@ -193,7 +185,7 @@ describe("TlsEmulator: SelfSignedCert", () => {
     const base = { allowedUses: [], validityPeriodHours: 1 };
     assert.match(await registrationError(new tls.SelfSignedCert("np", { ...base, privateKeyPem: "garbage" })),
       /Failed to parse private key PEM: failed to decode PEM block: decoded bytes 0, undecoded 7/);
-    const pub = generateKeyPairSync("ed25519").publicKey.export({ type: "spki", format: "pem" }) as string;
+    const pub = generateKeyPairSync("ec", { namedCurve: "P-256" }).publicKey.export({ type: "spki", format: "pem" }) as string;
     assert.match(await registrationError(new tls.SelfSignedCert("pub", { ...base, privateKeyPem: pub })),
       /unable to determine parser for PEM preamble: PUBLIC KEY/);
   });
@@ -203,7 +195,7 @@ describe("TlsEmulator: validity encoding around 2050", () => {
   useEmulator({ now: () => new Date("2049-12-31T23:30:00.000Z") });
 
   it("uses UTCTime before 2050 and GeneralizedTime from 2050 on, without fractional seconds", async () => {
-    const key = new tls.PrivateKey("y2050", { algorithm: "ED25519" });
+    const key = new tls.PrivateKey("y2050", { algorithm: "ECDSA", ecdsaCurve: "P256" });
     const cert = new tls.SelfSignedCert("y2050", { privateKeyPem: key.privateKeyPem, allowedUses: [], validityPeriodHours: 1 });
     const [pem, start, end] = await unwrap(pulumi.all([cert.certPem, cert.validityStartTime, cert.validityEndTime]));
     const v = parseCert(pem).tbsCertificate.validity;

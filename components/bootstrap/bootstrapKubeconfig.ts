@@ -28,9 +28,9 @@ export function renderBootstrapKubeconfig(k: { server: string; caCertPem: string
 }
 
 /**
- * The `kubeconfig` of the `cluster-info` ConfigMap (kubeadm-spec §5.3): the endpoint's cluster
+ * The `kubeconfig` of the `cluster-info` ConfigMap (docs/kubeadm-spec.md §5.3): the endpoint's cluster
  * entry under the empty name, nothing else. `caCertPem` is the cluster CA bundle: during a
- * rotation it holds both generations (kubeadm-spec §7.4 step 9), so nodes joining in any phase
+ * rotation it holds both generations (docs/kubeadm-spec.md §7.4 step 9), so nodes joining in any phase
  * trust the API server and pass discovery with either CA's hash.
  */
 export function renderClusterInfoKubeconfig(k: { server: string; caCertPem: string }): string {

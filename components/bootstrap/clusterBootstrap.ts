@@ -1,6 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import { CloudInitOptions, renderCloudInit } from "../cloudInit";
-import { KUBERNETES_DIR, NodeFile, pki, PUBLIC_MODE, SECRET_MODE } from "../layout";
+import { clusterCa } from "../catalog/kubernetes";
+import { KUBERNETES_DIR, NodeFile, PUBLIC_MODE, SECRET_MODE } from "../layout";
+import { rowPath } from "../placement";
 import { renderBootstrapKubeconfig, renderClusterInfoKubeconfig } from "./bootstrapKubeconfig";
 import { discoveryTokenCaCertHash, discoveryTokenCaCertHashes } from "./discoveryHash";
 import { ENCRYPTION_CONFIG_PATH, renderEncryptionConfiguration } from "./encryption";
@@ -12,7 +14,7 @@ import { IssuedEncryptionKey, IssuedToken } from "./randomMaterial";
 export const BOOTSTRAP_KUBECONFIG_PATH = `${KUBERNETES_DIR}/bootstrap-kubelet.conf`;
 
 /** Where a joining node gets the cluster CA bundle. */
-const CA_CERT_PATH = `${pki("ca")}.crt`;
+const CA_CERT_PATH = rowPath(clusterCa, "certificate");
 
 /** One bootstrap token and what a joining node needs from it. */
 export interface BootstrapToken {

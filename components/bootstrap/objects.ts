@@ -2,7 +2,7 @@ import { APISERVER_KUBELET_CLIENT_USER, CLUSTER_ADMINS_GROUP } from "../catalog/
 import { BootstrapTokenUsage } from "./args";
 
 /**
- * What `kubeadm init` creates in the cluster (kubeadm-spec §4, §5.2–§5.4), as a table of rows like
+ * What `kubeadm init` creates in the cluster (docs/kubeadm-spec.md §4, §5.2–§5.4), as a table of rows like
  * the certificate catalog: the admin and kubelet-client bindings, the node bootstrap bindings, the
  * `cluster-info` ConfigMap with its anonymous read access, one Secret per bootstrap token and,
  * optionally, kube-proxy's objects. The component creates one resource per row, the offline render
@@ -114,7 +114,7 @@ function roleBinding(name: string, namespace: string, roleName: string, subjects
 
 const b64 = (text: string): string => Buffer.from(text, "utf8").toString("base64");
 
-/** kubeadm's `BootstrapTokenToSecret` (kubeadm-spec §5.2). */
+/** kubeadm's `BootstrapTokenToSecret` (docs/kubeadm-spec.md §5.2). */
 function tokenSecret(name: string): BootstrapObject {
   return {
     key: `token-${name}`,
@@ -144,7 +144,7 @@ function tokenSecret(name: string): BootstrapObject {
 
 const getConfigMap = (name: string): object => ({ apiGroups: [""], resources: ["configmaps"], resourceNames: [name], verbs: ["get"] });
 
-/** kubeadm's `cluster-info` ConfigMap (kubeadm-spec §5.3); the bootstrapsigner controller adds the JWS signatures. */
+/** kubeadm's `cluster-info` ConfigMap (docs/kubeadm-spec.md §5.3); the bootstrapsigner controller adds the JWS signatures. */
 const clusterInfo: BootstrapObject = {
   key: "cm-cluster-info",
   kind: "ConfigMap",
@@ -206,7 +206,7 @@ const kubeProxyServiceAccount: BootstrapObject = {
   build: () => ({ apiVersion: "v1", kind: "ServiceAccount", metadata: { name: "kube-proxy", namespace: "kube-system" } }),
 };
 
-/** The rows kubeadm's proxy addon adds (kubeadm-spec §4). */
+/** The rows kubeadm's proxy addon adds (docs/kubeadm-spec.md §4). */
 const KUBE_PROXY_OBJECTS: readonly BootstrapObject[] = [
   kubeProxyServiceAccount,
   clusterRoleBinding("kubeadm:node-proxier", "system:node-proxier", [{ kind: "ServiceAccount", name: "kube-proxy", namespace: "kube-system" }]),
@@ -215,7 +215,7 @@ const KUBE_PROXY_OBJECTS: readonly BootstrapObject[] = [
   kubeProxyConfigMap,
 ];
 
-/** The rows every cluster gets (kubeadm-spec §5.3, §5.4). */
+/** The rows every cluster gets (docs/kubeadm-spec.md §5.3, §5.4). */
 const CLUSTER_OBJECTS: readonly BootstrapObject[] = [
   clusterRoleBinding(CLUSTER_ADMINS_GROUP, "cluster-admin", [group(CLUSTER_ADMINS_GROUP)]),
   clusterRoleBinding("kubeadm:apiserver-kubelet-client", "system:kubelet-api-admin", [user(APISERVER_KUBELET_CLIENT_USER)]),

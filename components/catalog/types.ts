@@ -27,8 +27,8 @@ export interface CaSpec {
   readonly domain: TrustDomain;
   /** What the CA is, for people. */
   readonly description: string;
-  /** Path on a node without extension: `<file>.crt`, `<file>.key`. */
-  readonly file: string;
+  /** Path on a node without extension; its files and their paths come from `rowFiles` (`placement.ts`) alone (`.crt`, `.key`). */
+  readonly fileStem: string;
   /** Subject CN, also its one DNS SAN (as kubeadm). */
   readonly commonName: string;
   /** Nodes that get the CA certificate. */
@@ -46,13 +46,13 @@ export interface KeyPairSpec {
   readonly domain: TrustDomain;
   /** What the pair is for, for people. */
   readonly description: string;
-  /** Path on a node without extension: `<file>.key` (private, PEM) and `<file>.pub` (PKIX public key). */
-  readonly file: string;
+  /** Path on a node without extension; its files and their paths come from `rowFiles` (`placement.ts`) alone (`.key` private PEM, `.pub` PKIX public key). */
+  readonly fileStem: string;
   /** Nodes that get both halves. */
   readonly on: readonly NodeRole[];
 }
 
-/** A leaf certificate written as `<file>.crt` and `<file>.key`, one per node that has `nodes`. */
+/** A leaf certificate and its key, one per node that has `nodes`. */
 export interface LeafSpec {
   readonly kind: "leaf";
   /** kubeadm's name (`kubeadm certs check-expiration`), or ours where kubeadm has none. */
@@ -61,8 +61,8 @@ export interface LeafSpec {
   readonly ca: CaId;
   /** What the certificate is for, for people. */
   readonly description: string;
-  /** Path on a node without extension. */
-  readonly file: string;
+  /** Path on a node without extension; its files and their paths come from `rowFiles` (`placement.ts`) alone (`.crt`, `.key`). */
+  readonly fileStem: string;
   /** Nodes that get their own certificate. */
   readonly nodes: NodeRole;
   /** Subject, constant or per node. */
@@ -82,8 +82,8 @@ export interface KubeconfigSpec {
   readonly ca: "ca";
   /** What the kubeconfig is for, for people. */
   readonly description: string;
-  /** Absolute path on a node. */
-  readonly file: string;
+  /** Absolute path on a node: the kubeconfig is one file, named in full. */
+  readonly path: string;
   /** Nodes that get their own copy (own key and certificate); absent when no node gets one. */
   readonly nodes?: NodeRole;
   /** Also issued once for the cluster operator (not placed on any node). Needs a constant subject. */

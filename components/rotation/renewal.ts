@@ -16,7 +16,7 @@ export function renewAt(window: RenewalWindow): Date {
 
 /**
  * Whether a certificate is due for renewal at `now`: from `validityEndTime − earlyRenewalHours` on,
- * not a millisecond before (the tls provider's `ready_for_renewal` rule, tls-provider §9).
+ * not a millisecond before (the tls provider's `ready_for_renewal` rule, docs/tls-provider.md §9).
  */
 export function isReadyForRenewal(window: RenewalWindow, now: Date): boolean {
   return now.getTime() >= renewAt(window).getTime();

@@ -1,6 +1,6 @@
 import { ENCRYPTION_CONFIG_PATH } from "../bootstrap/encryption";
 import { CATALOG } from "../catalog";
-import { CloudInitOptions, conflictingPaths, USER_DATA_COMPRESSIONS } from "../cloudInit";
+import { CloudInitOptions, conflictingPaths, DEFAULT_USER_DATA_COMPRESSION, USER_DATA_COMPRESSIONS } from "../cloudInit";
 import { BUNDLE_ENCODINGS, NodeBundleOptions } from "../nodeBundle";
 import { catalogPaths, placements } from "../placement";
 import { ClusterPlan } from "../plan";
@@ -69,7 +69,7 @@ export function deliveryPlanProblems(plan: ClusterPlan, userData: CloudInitOptio
   const keys = [...new Set(Object.values(plan.algorithms))].join("/");
   for (const node of plan.nodes) {
     const files = placements(CATALOG, node);
-    const compression = userData?.compression ?? "none";
+    const compression = userData?.compression ?? DEFAULT_USER_DATA_COMPRESSION;
     const userDataBytes = userDataFloor(files, plan, compression);
     if (userData?.maxBytes !== undefined && userDataBytes > userData.maxBytes) {
       problems.push(

@@ -2,7 +2,7 @@ import { X509Certificate } from "node:crypto";
 import { CA_ROWS } from "../../components/catalog";
 import { Check, OPERATOR, Problem } from "./inspectedTree";
 import { bundlesOf, describeCaCertificate, distinctCas, issuerAmong } from "./trustBundles";
-import { readExtensions } from "./x509Extensions";
+import { readExtensions } from "../inspect/x509Extensions";
 
 /** At most this many leaves are named in one message; the rest are counted. */
 const NAMED_LEAVES = 3;

@@ -1,10 +1,10 @@
 import { CA_ROWS } from "../../components/catalog";
-import { CertificateEntry } from "../inventory";
+import { CertificateEntry } from "../inspect/inventory";
 import { Check, InspectedNode, OPERATOR, Problem } from "./inspectedTree";
 import { usabilityFaults } from "./bundles";
 import { bundlesOf, distinctCas, issuerAmong } from "./trustBundles";
 import { caCopies, trustedCa } from "./trustedCas";
-import { readExtensions } from "./x509Extensions";
+import { readExtensions } from "../inspect/x509Extensions";
 
 /**
  * Chains: every node holds the same copy of each CA; each CA is a CA (basicConstraints CA:TRUE,

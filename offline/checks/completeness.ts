@@ -1,23 +1,13 @@
-import { basename } from "node:path";
 import { CATALOG } from "../../components/catalog";
+import { RowFile } from "../../components/placement";
 import { NodeRole } from "../../components/plan";
-import { OPERATOR_DIR } from "../tree";
-import { CATALOG_FILES, CatalogFile } from "./catalogFiles";
+import { operatorTreePath } from "../tree";
+import { CATALOG_FILES } from "../inspect/catalogFiles";
 import { Check, InspectedNode, OPERATOR, Problem } from "./inspectedTree";
 
 /** The roles whose nodes get a file, per its catalog row. A CA's key is never required: without it the CA is external, as kubeadm reads it. */
-function rolesOf(file: CatalogFile): readonly NodeRole[] {
-  const row = file.row;
-  switch (row.kind) {
-    case "ca":
-      return file.kind === "certificate" ? row.certOn : [];
-    case "key-pair":
-      return row.on;
-    case "leaf":
-      return [row.nodes];
-    case "kubeconfig":
-      return row.nodes === undefined ? [] : [row.nodes];
-  }
+function rolesOf(file: RowFile): readonly NodeRole[] {
+  return file.row.kind === "ca" && file.role === "private-key" ? [] : file.holders;
 }
 
 /** Roles a node shows: those of every leaf, kubeconfig and key pair it holds (a CA certificate alone shows none for sure). */
@@ -39,8 +29,8 @@ export const checkCompleteness: Check = (tree) => {
   for (const node of tree.nodes) {
     if (node.name === OPERATOR) {
       for (const row of CATALOG) {
-        if (row.kind === "kubeconfig" && row.operator === true && !node.files.has(row.file)) {
-          const file = `${OPERATOR_DIR}/${basename(row.file)}`;
+        if (row.kind === "kubeconfig" && row.operator === true && !node.files.has(row.path)) {
+          const file = operatorTreePath(row);
           problems.push({ node: node.name, file, check: "missing", message: `${row.id} kubeconfig is missing; the operator gets one` });
         }
       }
@@ -50,7 +40,7 @@ export const checkCompleteness: Check = (tree) => {
     for (const file of CATALOG_FILES) {
       const role = rolesOf(file).find((r) => roles.has(r));
       if (role !== undefined && !node.files.has(file.path)) {
-        const what = `${file.row.id} ${file.kind.replace("-", " ")}`;
+        const what = `${file.row.id} ${file.role.replace("-", " ")}`;
         problems.push({ node: node.name, file: file.path, check: "missing", message: `${what} is missing; every ${role} node needs it` });
       }
     }

@@ -1,10 +1,8 @@
 import { KeyUsageType } from "@peculiar/asn1-x509";
-import { CATALOG, ExtendedUsage, extendedUsagesOf, LEAF_KEY_USAGES, subjectFor } from "../../components/catalog";
-import { EXT_KEY_USAGES } from "../tls/extensions";
+import { CATALOG, extendedUsagesOf, LEAF_KEY_USAGES, subjectFor } from "../../components/catalog";
+import { EXTENDED_USAGE_NAMES, EXTENDED_USAGE_OIDS } from "../../components/catalog/usages";
 import { Check, Problem } from "./inspectedTree";
-import { nameAttribute, readExtensions } from "./x509Extensions";
-
-const EKU_NAMES: Readonly<Record<ExtendedUsage, string>> = { server_auth: "serverAuth", client_auth: "clientAuth" };
+import { nameAttribute, readExtensions } from "../inspect/x509Extensions";
 
 /** The tls provider's key usage names in x509 spelling. */
 const KEY_USAGE_NAMES: Readonly<Record<(typeof LEAF_KEY_USAGES)[number], KeyUsageType>> = {
@@ -40,9 +38,9 @@ export const checkIdentities: Check = (tree) => {
         }
         const usages = extendedUsagesOf(row);
         const ekus = cert.keyUsage ?? [];
-        for (const usage of usages) if (!ekus.includes(EXT_KEY_USAGES[usage])) faults.push(`extended key usage ${EKU_NAMES[usage]} is missing`);
-        const known = new Map(Object.entries(EKU_NAMES).map(([usage, name]) => [EXT_KEY_USAGES[usage], name]));
-        const extra = ekus.filter((oid) => !usages.some((usage) => EXT_KEY_USAGES[usage] === oid));
+        for (const usage of usages) if (!ekus.includes(EXTENDED_USAGE_OIDS[usage])) faults.push(`extended key usage ${EXTENDED_USAGE_NAMES[usage]} is missing`);
+        const known = new Map(Object.entries(EXTENDED_USAGE_NAMES).map(([usage, name]) => [EXTENDED_USAGE_OIDS[usage as keyof typeof EXTENDED_USAGE_OIDS], name]));
+        const extra = ekus.filter((oid) => !usages.some((usage) => EXTENDED_USAGE_OIDS[usage] === oid));
         if (extra.length > 0) faults.push(`extended key usage ${extra.map((oid) => known.get(oid) ?? oid).join(", ")} is not one of ${row.id}'s`);
         const keyUsages = readExtensions(cert).keyUsages;
         if (keyUsages === undefined) {

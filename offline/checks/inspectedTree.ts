@@ -1,4 +1,4 @@
-import { CertificateEntry } from "../inventory";
+import { CertificateEntry } from "../inspect/inventory";
 
 /** What problems and report rows name as the node of the operator's files (`admin/` of a rendered tree). */
 export { OPERATOR } from "../tree";

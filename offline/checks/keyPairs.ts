@@ -1,7 +1,8 @@
 import { createPrivateKey, createPublicKey, KeyObject } from "node:crypto";
-import { catalogFile, partnerPath } from "./catalogFiles";
+import { partnerPath } from "../../components/placement";
+import { catalogFile } from "../inspect/catalogFiles";
 import { Check, InspectedFile, InspectedNode, Problem } from "./inspectedTree";
-import { parseKubeconfig } from "../kubeconfigDocument";
+import { parseKubeconfig } from "../inspect/kubeconfigDocument";
 import { messageOf } from "./readTree";
 import { pemBlocks } from "./trustBundles";
 
@@ -21,15 +22,15 @@ export const checkKeyPairs: Check = (tree) => {
     for (const file of node.files.values()) {
       const spec = catalogFile(file.path);
       if (spec === undefined) continue;
-      if (spec.kind === "kubeconfig") {
+      if (spec.role === "kubeconfig") {
         checkKubeconfigKey(node, file, report);
         continue;
       }
-      if (spec.kind === "public-key") {
+      if (spec.role === "public-key") {
         if (publicKeysOf(node, file).length === 0) report(file, "is not a readable PEM public key");
         continue;
       }
-      if (spec.kind !== "private-key") continue;
+      if (spec.role !== "private-key") continue;
       const key = readPrivateKey(file, report);
       const partner = partnerPath(spec)!;
       const partnerFile = node.files.get(partner);

@@ -1,12 +1,12 @@
 import { X509Certificate } from "node:crypto";
 import { clusterCa } from "../../components/catalog/kubernetes";
 import { firstPemBlock } from "../../components/kubeconfig";
-import { catalogFile } from "./catalogFiles";
+import { catalogFile } from "../inspect/catalogFiles";
 import { Check, InspectedTree, OPERATOR, Problem } from "./inspectedTree";
-import { KubeconfigDocument, parseKubeconfig } from "../kubeconfigDocument";
+import { KubeconfigDocument, parseKubeconfig } from "../inspect/kubeconfigDocument";
 import { pemBlocks } from "./trustBundles";
 import { TrustedCa, trustedCa } from "./trustedCas";
-import { oneLineName } from "./x509Extensions";
+import { oneLineName } from "../inspect/x509Extensions";
 
 /**
  * Kubeconfigs, as kubeadm's `validateKubeConfig`: the current context, its cluster and its user
@@ -20,7 +20,7 @@ export const checkKubeconfigs: Check = (tree) => {
   for (const node of tree.nodes) {
     const ca = trustedCa(tree, node, clusterCa.id);
     for (const file of node.files.values()) {
-      if (catalogFile(file.path)?.kind !== "kubeconfig") continue;
+      if (catalogFile(file.path)?.role !== "kubeconfig") continue;
       const report = (message: string): void => {
         problems.push({ node: node.name, file: file.label, check: "kubeconfig", message });
       };

@@ -1,8 +1,9 @@
-import { catalogFile, FileKind } from "./catalogFiles";
+import { FileRole } from "../../components/placement";
+import { catalogFile } from "../inspect/catalogFiles";
 import { Check, Problem } from "./inspectedTree";
 
 /** Most permissive mode each kind of file may have, as kubeadm writes them. */
-const MAX_MODE: Readonly<Record<FileKind, number>> = {
+const MAX_MODE: Readonly<Record<FileRole, number>> = {
   "private-key": 0o600,
   kubeconfig: 0o600,
   certificate: 0o644,
@@ -16,15 +17,15 @@ export const checkModes: Check = (tree) => {
   const problems: Problem[] = [];
   for (const node of tree.nodes) {
     for (const file of node.files.values()) {
-      const kind = catalogFile(file.path)?.kind;
-      if (kind === undefined) continue;
-      const max = MAX_MODE[kind];
+      const role = catalogFile(file.path)?.role;
+      if (role === undefined) continue;
+      const max = MAX_MODE[role];
       if ((file.mode & ~max) !== 0) {
         problems.push({
           node: node.name,
           file: file.label,
           check: "mode",
-          message: `mode ${octal(file.mode)} is too open for a ${kind.replace("-", " ")}; it must be ${octal(max)} or stricter`,
+          message: `mode ${octal(file.mode)} is too open for a ${role.replace("-", " ")}; it must be ${octal(max)} or stricter`,
         });
       }
     }

@@ -1,9 +1,9 @@
 import { lstatSync, readdirSync, Stats, statSync } from "node:fs";
-import { basename, join } from "node:path";
-import { CATALOG } from "../../components/catalog";
-import { CertificateEntry, certificatesOf } from "../inventory";
-import { NODES_DIR, OPERATOR_DIR } from "../tree";
-import { CATALOG_FILES } from "./catalogFiles";
+import { join } from "node:path";
+import { CATALOG, KubeconfigSpec } from "../../components/catalog";
+import { CertificateEntry, certificatesOf } from "../inspect/inventory";
+import { NODES_DIR, OPERATOR_DIR, operatorTreePath } from "../tree";
+import { CATALOG_FILES } from "../inspect/catalogFiles";
 import { InspectedFile, InspectedNode, InspectedTree, OPERATOR, Problem } from "./inspectedTree";
 import { fileType, readInside } from "./safeRead";
 import { SIGNING_CERT_FILES } from "./trustBundles";
@@ -51,13 +51,13 @@ export function readRenderedTree(dir: string): ReadResult {
     }
     nodes.push(node);
   }
-  const operatorRows = CATALOG.filter((row) => row.kind === "kubeconfig" && row.operator === true);
+  const operatorRows = CATALOG.filter((row): row is KubeconfigSpec => row.kind === "kubeconfig" && row.operator === true);
   const operatorDir = join(dir, OPERATOR_DIR);
   const operatorStat = lstatOrUndefined(operatorDir);
   if (operatorStat !== undefined && !operatorStat.isDirectory()) {
     problems.push({ node: OPERATOR, file: OPERATOR_DIR, check: "read", message: `is ${fileType(operatorStat)}, not a directory; it was not followed` });
   } else if (operatorStat !== undefined) {
-    const byPath = new Map(operatorRows.map((row) => [row.file, `${OPERATOR_DIR}/${basename(row.file)}`]));
+    const byPath = new Map(operatorRows.map((row) => [row.path, operatorTreePath(row)]));
     nodes.push(readNode(dir, OPERATOR, [...byPath.keys()], (path) => join(dir, byPath.get(path)!), (path) => byPath.get(path)!, problems));
   }
   return { tree: { root: dir, nodes }, problems };

@@ -1,22 +1,14 @@
 import { CA_ROWS } from "../../components/catalog";
-import { formatColumns, formatExpiry, humanDuration } from "../../components/expiryFormat";
-import { CertificateEntry } from "../inventory";
+import { expiryCells, ExpiryRow, formatColumns } from "../../components/expiryFormat";
+import { rowPath } from "../../components/placement";
+import { CertificateEntry } from "../inspect/inventory";
 import { CheckOptions, InspectedNode, InspectedTree, OPERATOR, Problem } from "./inspectedTree";
 import { formatRotations, RotationInProgress, rotationsInProgress } from "./rotationState";
 
-/** One certificate of one node, as `kubeadm certs check-expiration` lists it. */
-export interface CertificateRow {
-  /** Catalog row id (`apiserver`, `admin.conf`, `etcd-ca`, …). */
-  readonly name: string;
-  readonly node: string;
+/** One certificate found on one node: an expiry row with the file that holds it. */
+export interface CertificateRow extends ExpiryRow {
   /** File label: path on the node, or `admin/<name>`. */
   readonly file: string;
-  /** NotAfter, ISO 8601. */
-  readonly expires: string;
-  /** Time left, as kubeadm prints it (`364d`, `9y`, `<invalid>` once expired). */
-  readonly residualTime: string;
-  /** Issuing CA id; for a CA, itself. */
-  readonly certificateAuthority: string;
   /** True when the issuing CA's key is not on this node: kubeadm cannot renew the certificate there. */
   readonly externallyManaged: boolean;
 }
@@ -39,30 +31,29 @@ export interface CheckReport {
 export function checkReport(tree: InspectedTree, problems: readonly Problem[], options: CheckOptions): CheckReport {
   const nodeOrder = new Map(tree.nodes.map((node, i) => [node.name, i]));
   const rows = tree.nodes
-    .flatMap((node) => node.certificates.map((entry) => ({ entry, row: row(node, entry, options.now) })))
-    .sort((a, b) => a.row.name.localeCompare(b.row.name) || nodeOrder.get(a.row.node)! - nodeOrder.get(b.row.node)!);
+    .flatMap((node) => node.certificates.map((entry) => row(node, entry)))
+    .sort((a, b) => a.name.localeCompare(b.name) || nodeOrder.get(a.node)! - nodeOrder.get(b.node)!);
   return {
     root: tree.root,
     checkedAt: options.now.toISOString(),
     warnWithinHours: options.warnWithinHours,
-    certificates: rows.filter((r) => r.entry.kind !== "ca").map((r) => r.row),
-    authorities: rows.filter((r) => r.entry.kind === "ca").map((r) => r.row),
+    certificates: rows.filter((r) => !r.authority),
+    authorities: rows.filter((r) => r.authority),
     rotations: rotationsInProgress(tree),
     problems,
   };
 }
 
-function row(node: InspectedNode, entry: CertificateEntry, now: Date): CertificateRow {
-  const notAfter = new Date(entry.certificate.validTo);
+function row(node: InspectedNode, entry: CertificateEntry): CertificateRow {
   const ca = CA_ROWS.find((r) => r.id === entry.ca)!;
   return {
     name: entry.name,
     node: node.name,
+    notAfter: new Date(entry.certificate.validTo).toISOString(),
+    ca: entry.ca,
+    authority: entry.kind === "ca",
     file: node.files.get(entry.path)?.label ?? entry.path,
-    expires: notAfter.toISOString(),
-    residualTime: humanDuration(notAfter.getTime() - now.getTime()),
-    certificateAuthority: entry.ca,
-    externallyManaged: !node.files.has(`${ca.file}.key`),
+    externallyManaged: !node.files.has(rowPath(ca, "private-key")),
   };
 }
 
@@ -70,14 +61,14 @@ const yesNo = (value: boolean): string => (value ? "yes" : "no");
 
 /** The report as text: kubeadm's two tables with a NODE column, then one line per problem. */
 export function formatCheckReport(report: CheckReport): string {
-  const expires = (iso: string): string => formatExpiry(new Date(iso));
+  const checkedAt = new Date(report.checkedAt);
   const certificates = formatColumns(
     ["CERTIFICATE", "NODE", "EXPIRES", "RESIDUAL TIME", "CERTIFICATE AUTHORITY", "EXTERNALLY MANAGED"],
-    report.certificates.map((r) => [r.name, r.node, expires(r.expires), r.residualTime, r.certificateAuthority, yesNo(r.externallyManaged)]),
+    report.certificates.map((r) => [r.name, r.node, ...expiryCells(r, checkedAt), r.ca, yesNo(r.externallyManaged)]),
   );
   const authorities = formatColumns(
     ["CERTIFICATE AUTHORITY", "NODE", "EXPIRES", "RESIDUAL TIME", "EXTERNALLY MANAGED"],
-    report.authorities.map((r) => [r.name, r.node, expires(r.expires), r.residualTime, yesNo(r.externallyManaged)]),
+    report.authorities.map((r) => [r.name, r.node, ...expiryCells(r, checkedAt), yesNo(r.externallyManaged)]),
   );
   const nodes = new Set([...report.certificates, ...report.authorities].map((r) => r.node).filter((n) => n !== OPERATOR)).size;
   const checked = `${report.certificates.length + report.authorities.length} certificates on ${nodes} node(s) of ${report.root}`;

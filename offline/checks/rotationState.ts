@@ -1,5 +1,6 @@
 import { CA_ROWS } from "../../components/catalog";
 import { serviceAccountKey } from "../../components/catalog/kubernetes";
+import { rowPath } from "../../components/placement";
 import { AuthorityId } from "../../components/rotation/stages";
 import { InspectedTree } from "./inspectedTree";
 import { bundlesOf, distinctCas, issuerAmong, pemBlocks } from "./trustBundles";
@@ -30,7 +31,7 @@ export function rotationsInProgress(tree: InspectedTree): RotationInProgress[] {
     const tied = cas.filter((ca) => ca.validFrom === newest.validFrom).length > 1;
     const leaves = tree.nodes.flatMap((node) => node.certificates.filter((e) => e.kind !== "ca" && e.ca === row.id));
     const byNewest = leaves.filter((leaf) => issuerAmong(leaf, [newest]) !== undefined).length;
-    const held = `${row.file.split("/pki/")[1]}.crt holds ${widest} CAs`;
+    const held = `${rowPath(row, "certificate").split("/pki/")[1]} holds ${widest} CAs`;
     if (tied) {
       rotations.push({ authority: row.id, phase: "prepare or switch", evidence: `${held} made in the same second: which is newer cannot be told` });
     } else {
@@ -41,7 +42,7 @@ export function rotationsInProgress(tree: InspectedTree): RotationInProgress[] {
       });
     }
   }
-  const saKeys = Math.max(0, ...tree.nodes.map((node) => node.files.get(`${serviceAccountKey.file}.pub`)).map((file) => (file === undefined ? 0 : pemBlocks(file.content).length)));
+  const saKeys = Math.max(0, ...tree.nodes.map((node) => node.files.get(rowPath(serviceAccountKey, "public-key"))).map((file) => (file === undefined ? 0 : pemBlocks(file.content).length)));
   if (saKeys > 1) {
     const phases = new Set(rotations.map((r) => r.phase));
     const [phase] = phases;

@@ -1,10 +1,10 @@
 import { isIpAddress } from "../../components/addresses";
 import { adminConf, apiServer, controllerManagerConf, kubeletServing, schedulerConf } from "../../components/catalog/kubernetes";
 import { etcdPeer, etcdServer } from "../../components/catalog/etcd";
-import { CertificateEntry } from "../inventory";
+import { CertificateEntry } from "../inspect/inventory";
 import { Check, InspectedNode, InspectedTree, OPERATOR, Problem } from "./inspectedTree";
-import { parseKubeconfig } from "../kubeconfigDocument";
-import { readExtensions } from "./x509Extensions";
+import { parseKubeconfig } from "../inspect/kubeconfigDocument";
+import { readExtensions } from "../inspect/x509Extensions";
 
 const DEFAULT_DNS_DOMAIN = "cluster.local";
 const SERVICE_NAME = /^kubernetes\.default\.svc\.(.+)$/;
@@ -25,7 +25,7 @@ const SERVICE_NAME = /^kubernetes\.default\.svc\.(.+)$/;
 export const checkSans: Check = (tree, options) => {
   const problems: Problem[] = [];
   const domain = options.dnsDomain ?? inferDnsDomain(tree);
-  const endpointHost = hostOf(tree.nodes.map((node) => node.files.get(adminConf.file)).find((f) => f !== undefined)?.content);
+  const endpointHost = hostOf(tree.nodes.map((node) => node.files.get(adminConf.path)).find((f) => f !== undefined)?.content);
   const apiServerCerts = tree.nodes.flatMap((node) => node.certificates.filter((e) => e.name === apiServer.id));
 
   for (const node of tree.nodes) {
@@ -92,7 +92,7 @@ function inferDnsDomain(tree: InspectedTree): string {
 /** A control-plane node's advertise address: the host of its own API server in its local kubeconfigs. */
 function nodeAddress(node: InspectedNode): string | undefined {
   for (const spec of [controllerManagerConf, schedulerConf]) {
-    const host = hostOf(node.files.get(spec.file)?.content);
+    const host = hostOf(node.files.get(spec.path)?.content);
     if (host !== undefined && isIpAddress(host)) return host;
   }
   return undefined;

@@ -1,12 +1,12 @@
 import { X509Certificate } from "node:crypto";
 import { CA_ROWS, CaId } from "../../components/catalog";
 import { clusterCa } from "../../components/catalog/kubernetes";
-import { signingCertPath } from "../../components/nodeFiles";
-import { CertificateEntry } from "../inventory";
-import { parseKubeconfig } from "../kubeconfigDocument";
-import { catalogFile } from "./catalogFiles";
+import { rowPath, signingCertPath } from "../../components/placement";
+import { catalogFile } from "../inspect/catalogFiles";
+import { CertificateEntry } from "../inspect/inventory";
+import { parseKubeconfig } from "../inspect/kubeconfigDocument";
+import { readExtensions } from "../inspect/x509Extensions";
 import { InspectedNode, InspectedTree } from "./inspectedTree";
-import { readExtensions } from "./x509Extensions";
 
 /** The PEM blocks of a file, each as written. */
 export const pemBlocks = (text: string): string[] => text.match(/-----BEGIN [A-Z ]+-----[\s\S]+?-----END [A-Z ]+-----/g) ?? [];
@@ -17,7 +17,7 @@ export const pemBlocks = (text: string): string[] => text.match(/-----BEGIN [A-Z
  */
 export const SIGNING_CERT_FILES: readonly { readonly path: string; readonly keyPath: string; readonly bundlePath: string }[] = CA_ROWS.filter(
   (row) => row.keyOn.length > 0,
-).map((row) => ({ path: signingCertPath(row.file), keyPath: `${row.file}.key`, bundlePath: `${row.file}.crt` }));
+).map((row) => ({ path: signingCertPath(row), keyPath: rowPath(row, "private-key"), bundlePath: rowPath(row, "certificate") }));
 
 /** One trust bundle a consumer holds: a CA file, or a kubeconfig's `certificate-authority-data`. */
 export interface TrustBundle {
@@ -47,11 +47,11 @@ function certificatesIn(pem: string): X509Certificate[] {
 export function nodeBundles(node: InspectedNode): TrustBundle[] {
   const bundles: TrustBundle[] = [];
   for (const row of CA_ROWS) {
-    const file = node.files.get(`${row.file}.crt`);
+    const file = node.files.get(rowPath(row, "certificate"));
     if (file !== undefined) bundles.push({ ca: row.id, node: node.name, file: file.label, inKubeconfig: false, certificates: certificatesIn(file.content) });
   }
   for (const file of node.files.values()) {
-    if (catalogFile(file.path)?.kind !== "kubeconfig") continue;
+    if (catalogFile(file.path)?.role !== "kubeconfig") continue;
     let caPem: string | undefined;
     try {
       caPem = parseKubeconfig(file.content).caPem;

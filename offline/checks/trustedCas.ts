@@ -1,5 +1,5 @@
 import { CaId } from "../../components/catalog";
-import { CertificateEntry } from "../inventory";
+import { CertificateEntry } from "../inspect/inventory";
 import { InspectedNode, InspectedTree } from "./inspectedTree";
 
 /** A CA certificate to verify against, and how a problem names it. */

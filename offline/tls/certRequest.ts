@@ -9,20 +9,20 @@ import { validateInputs } from "./validate";
 
 
 /**
- * Creates a `tls.CertRequest`: validates, echoes inputs (`privateKeyPem` secret, the 5.6
- * write-only `privateKeyPemWo` not stored), parses the key, builds and signs the CSR.
+ * Creates a `tls.CertRequest`: validates, echoes inputs (`privateKeyPem` secret), parses the
+ * key, builds and signs the CSR.
  * Outputs `certRequestPem` and `keyAlgorithm`; id = hex SHA-1 of the (Go-TrimSpace'd) CSR DER.
  */
 export function createCertRequestResource(rawInputs: Record<string, unknown>, ctx: CreateContext): CreateResult {
   const inputs = resourceInputs(rawInputs);
   const p = inputs.plain;
   validateInputs(CERT_REQUEST, p);
-  const state = echoState(inputs, {}, ["privateKeyPem"], ["privateKeyPemWo"]);
+  const state = echoState(inputs, {}, ["privateKeyPem"]);
   if (ctx.preview) {
     return { id: undefined, state };
   }
   const { key, algorithm } = withSummary("Failed to parse private key PEM",
-    () => parsePrivateKeyPem((p.privateKeyPem ?? p.privateKeyPemWo) as string));
+    () => parsePrivateKeyPem(p.privateKeyPem as string));
   const sans = sansFromInputs(p.dnsNames as string[] | undefined, p.ipAddresses as string[] | undefined, p.uris as string[] | undefined);
   const csr = withSummary("Error creating certificate request",
     () => createCsr(pkixNameFromSubject(p.subject as CertSubject | undefined), sans, key));

@@ -4,6 +4,7 @@ import {
   id_ce_authorityKeyIdentifier, id_ce_basicConstraints, id_ce_extKeyUsage, id_ce_keyUsage,
   id_ce_subjectAltName, id_ce_subjectKeyIdentifier, SubjectKeyIdentifier,
 } from "@peculiar/asn1-x509";
+import { EXTENDED_USAGE_OIDS } from "../../components/catalog/usages";
 
 /** `allowedUses` strings that set a KeyUsage bit (bit n = value 1 << n, as `@peculiar/asn1-x509` numbers them). */
 export const KEY_USAGES: Readonly<Record<string, number>> = {
@@ -14,8 +15,7 @@ export const KEY_USAGES: Readonly<Record<string, number>> = {
 /** `allowedUses` strings that add an ExtendedKeyUsage OID. */
 export const EXT_KEY_USAGES: Readonly<Record<string, string>> = {
   any_extended: "2.5.29.37.0",
-  server_auth: "1.3.6.1.5.5.7.3.1",
-  client_auth: "1.3.6.1.5.5.7.3.2",
+  ...EXTENDED_USAGE_OIDS,
   code_signing: "1.3.6.1.5.5.7.3.3",
   email_protection: "1.3.6.1.5.5.7.3.4",
   ipsec_end_system: "1.3.6.1.5.5.7.3.5",

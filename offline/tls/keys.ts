@@ -1,27 +1,45 @@
 import { createPrivateKey, createPublicKey, generateKeyPair, KeyObject } from "node:crypto";
 import { decodeFirstPem } from "./pem";
 
-/** The `algorithm` / `keyAlgorithm` values of the tls provider. */
-export type KeyAlgorithm = "RSA" | "ECDSA" | "ED25519";
-/** The `ecdsaCurve` values of the tls provider. */
-export type EcdsaCurve = "P224" | "P256" | "P384" | "P521";
+/**
+ * The `algorithm` values of the tls provider, in the order it lists them in validation messages.
+ * The provider accepts all three; the emulator makes and reads only the first two (see {@link notEmulated}).
+ */
+export const PROVIDER_KEY_ALGORITHMS: readonly string[] = ["RSA", "ECDSA", "ED25519"];
+/** The `ecdsaCurve` values of the tls provider, in the order it lists them; the emulator makes P256 and P384 only. */
+export const PROVIDER_ECDSA_CURVES: readonly string[] = ["P224", "P256", "P384", "P521"];
 
-/** Supported algorithms, in the order the provider lists them in validation messages. */
-export const KEY_ALGORITHMS: readonly KeyAlgorithm[] = ["RSA", "ECDSA", "ED25519"];
-/** Supported curves, in the order the provider lists them in validation messages. */
-export const ECDSA_CURVES: readonly EcdsaCurve[] = ["P224", "P256", "P384", "P521"];
+/** The `algorithm` / `keyAlgorithm` values the emulator answers: those the catalog's encryption algorithms use. */
+export type KeyAlgorithm = "RSA" | "ECDSA";
+/** The `ecdsaCurve` values the emulator answers: those the catalog's encryption algorithms use. */
+export type EcdsaCurve = "P256" | "P384";
 
 /** Node's name for each curve, and back (Node reports OpenSSL names in `asymmetricKeyDetails`). */
-const NODE_CURVE: Record<EcdsaCurve, string> = { P224: "P-224", P256: "P-256", P384: "P-384", P521: "P-521" };
-const CURVE_OF_OPENSSL_NAME: Record<string, EcdsaCurve> = {
-  secp224r1: "P224", prime256v1: "P256", secp384r1: "P384", secp521r1: "P521",
-};
+const NODE_CURVE: Record<EcdsaCurve, string> = { P256: "P-256", P384: "P-384" };
+const CURVE_OF_OPENSSL_NAME: Record<string, EcdsaCurve> = { prime256v1: "P256", secp384r1: "P384" };
+/** Curves the provider supports but the emulator does not, by OpenSSL name. */
+const CURVES_NOT_EMULATED: Record<string, string> = { secp224r1: "P224", secp521r1: "P521" };
 
-/** What a PrivateKey resource asks for. */
+/**
+ * What the provider supports but nothing in the catalog asks for (ED25519 keys, the P224 and
+ * P521 curves, write-only inputs): the emulator refuses it, as it refuses unknown tokens.
+ */
+export class NotEmulatedError extends Error {
+  constructor(what: string) {
+    super(`Mock not implemented: ${what}`);
+  }
+}
+
+/** A {@link NotEmulatedError} for `what`. */
+export function notEmulated(what: string): NotEmulatedError {
+  return new NotEmulatedError(what);
+}
+
+/** What a PrivateKey resource asks for (validated against the provider's lists, not yet against the emulator's). */
 export interface KeySpec {
-  readonly algorithm: KeyAlgorithm;
+  readonly algorithm: string;
   readonly rsaBits: number;
-  readonly ecdsaCurve: EcdsaCurve;
+  readonly ecdsaCurve: string;
 }
 
 /**
@@ -41,19 +59,31 @@ export function generatePrivateKey(spec: KeySpec): Promise<KeyObject> {
         }
         generateKeyPair("rsa", { modulusLength: spec.rsaBits, publicExponent: 0x10001 }, done);
         return;
-      case "ECDSA":
-        generateKeyPair("ec", { namedCurve: NODE_CURVE[spec.ecdsaCurve] }, done);
+      case "ECDSA": {
+        const curve = NODE_CURVE[spec.ecdsaCurve as EcdsaCurve];
+        if (curve === undefined) {
+          reject(notEmulated(`ECDSA keys on curve ${spec.ecdsaCurve}`));
+          return;
+        }
+        generateKeyPair("ec", { namedCurve: curve }, done);
         return;
-      case "ED25519":
-        generateKeyPair("ed25519", undefined, done);
-        return;
+      }
+      default:
+        reject(notEmulated(`${spec.algorithm} keys`));
     }
   });
 }
 
-/** The curve of an EC key, or `undefined` for a curve Go's x509 does not know. */
+/**
+ * The curve of an EC key, or `undefined` for a curve Go's x509 does not know; throws
+ * {@link notEmulated} for P224 and P521.
+ */
 export function curveOf(key: KeyObject): EcdsaCurve | undefined {
-  return CURVE_OF_OPENSSL_NAME[key.asymmetricKeyDetails?.namedCurve ?? ""];
+  const name = key.asymmetricKeyDetails?.namedCurve ?? "";
+  if (CURVES_NOT_EMULATED[name] !== undefined) {
+    throw notEmulated(`ECDSA keys on curve ${CURVES_NOT_EMULATED[name]}`);
+  }
+  return CURVE_OF_OPENSSL_NAME[name];
 }
 
 /** Go's dynamic type name of a parsed key, as it appears in the provider's error texts. */
@@ -62,8 +92,8 @@ function goTypeName(key: KeyObject): string {
 }
 
 /**
- * The provider algorithm of a key: `RSA`, `ECDSA` (one of the four NIST curves) or `ED25519`.
- * Throws the provider's `failed to determine key algorithm …` text otherwise.
+ * The provider algorithm of a key: `RSA` or `ECDSA`. Throws {@link notEmulated} for an Ed25519
+ * key, the provider's `failed to determine key algorithm …` text for other types.
  */
 export function keyAlgorithmOf(key: KeyObject): KeyAlgorithm {
   switch (key.asymmetricKeyType) {
@@ -72,7 +102,7 @@ export function keyAlgorithmOf(key: KeyObject): KeyAlgorithm {
     case "ec":
       return "ECDSA";
     case "ed25519":
-      return "ED25519";
+      throw notEmulated("ED25519 keys");
     default: {
       const t = goTypeName(key);
       throw new Error(`failed to determine key algorithm for private key of type ${t}: unsupported private key type: ${t}`);

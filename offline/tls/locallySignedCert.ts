@@ -23,14 +23,14 @@ export function createLocallySignedCertResource(rawInputs: Record<string, unknow
   const p = inputs.plain;
   validateInputs(LOCALLY_SIGNED_CERT, p);
   const state = {
-    ...echoState(inputs, CERT_DEFAULTS, ["caPrivateKeyPem"], ["caPrivateKeyPemWo"]),
+    ...echoState(inputs, CERT_DEFAULTS, ["caPrivateKeyPem"]),
     ...plannedReadyForRenewal(p),
   };
   if (ctx.preview) {
     return { id: undefined, state };
   }
   const csr = withSummary("Failed to parse certificate request PEM", () => parseCsrPem(p.certRequestPem as string));
-  const { ca, caCert } = parsedIssuer((p.caPrivateKeyPem ?? p.caPrivateKeyPemWo) as string, p.caCertPem as string);
+  const { ca, caCert } = parsedIssuer(p.caPrivateKeyPem as string, p.caCertPem as string);
   if (!caCert.isCa) {
     ctx.warn(NON_CA_WARNING);
   }

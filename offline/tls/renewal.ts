@@ -1,6 +1,8 @@
 import { isDeepStrictEqual } from "node:util";
 import * as pulumi from "@pulumi/pulumi";
 import { isReadyForRenewal } from "../../components/rotation/renewal";
+import { PRIVATE_KEY_DEFAULTS } from "./privateKey";
+import { SELF_SIGNED_CERT_DEFAULTS } from "./selfSignedCert";
 import { CERT_REQUEST, LOCALLY_SIGNED_CERT, PRIVATE_KEY, SELF_SIGNED_CERT, TlsResourceType } from "./tokens";
 
 /** `requireReplaceIfStateContainsPEMString`'s test of the prior state value. */
@@ -14,21 +16,19 @@ const SAN_SUBJECT: Record<string, Compare> = { subject: "value", dnsNames: "valu
 /** docs/tls-provider.md §10: the properties whose change replaces the resource, in the order reported. */
 const REPLACE_ON_CHANGE: Record<TlsResourceType, Record<string, Compare>> = {
   [PRIVATE_KEY]: { algorithm: "value", rsaBits: "value", ecdsaCurve: "value" },
-  [CERT_REQUEST]: { ...PEM_KEY_INPUTS, ...SAN_SUBJECT, privateKeyPemWoVersion: "value" },
+  [CERT_REQUEST]: { ...PEM_KEY_INPUTS, ...SAN_SUBJECT },
   [SELF_SIGNED_CERT]: {
     ...PEM_KEY_INPUTS, validityPeriodHours: "value", allowedUses: "value", ...SAN_SUBJECT, isCaCertificate: "value",
-    maxPathLength: "keepIfRemoved", setSubjectKeyId: "value", setAuthorityKeyId: "value", privateKeyPemWoVersion: "value",
+    maxPathLength: "keepIfRemoved", setSubjectKeyId: "value", setAuthorityKeyId: "value",
   },
   [LOCALLY_SIGNED_CERT]: {
     certRequestPem: "pem", caCertPem: "pem", caPrivateKeyPem: "pem", validityPeriodHours: "value", allowedUses: "value",
-    isCaCertificate: "value", maxPathLength: "keepIfRemoved", setSubjectKeyId: "value", caPrivateKeyPemWoVersion: "value",
+    isCaCertificate: "value", maxPathLength: "keepIfRemoved", setSubjectKeyId: "value",
   },
 };
 
 /** Defaults the provider plans for absent inputs. */
-const DEFAULTS: Record<string, unknown> = {
-  rsaBits: 2048, ecdsaCurve: "P224", earlyRenewalHours: 0, isCaCertificate: false, setSubjectKeyId: false, setAuthorityKeyId: false,
-};
+const DEFAULTS: Record<string, unknown> = { ...PRIVATE_KEY_DEFAULTS, ...SELF_SIGNED_CERT_DEFAULTS };
 
 /** Infers the resource type from the keys of a state object. */
 function inferType(state: Readonly<Record<string, unknown>>): TlsResourceType {

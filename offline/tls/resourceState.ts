@@ -31,20 +31,17 @@ export function resourceInputs(raw: Readonly<Record<string, unknown>>): Resource
 
 /**
  * The state the provider stores before computing anything: every input echoed (secret inputs
- * stay wrapped, so they come back secret), defaults filled in for absent inputs, write-only
- * inputs dropped, and the named secret inputs wrapped even if the program passed them plain.
+ * stay wrapped, so they come back secret), defaults filled in for absent inputs, and the named
+ * secret inputs wrapped even if the program passed them plain.
  */
 export function echoState(
-  inputs: ResourceInputs, defaults: Readonly<Record<string, unknown>>, secrets: readonly string[], writeOnly: readonly string[],
+  inputs: ResourceInputs, defaults: Readonly<Record<string, unknown>>, secrets: readonly string[],
 ): Record<string, unknown> {
   const state: Record<string, unknown> = { ...inputs.raw };
   for (const [prop, value] of Object.entries(defaults)) {
     if (state[prop] === undefined) {
       state[prop] = value;
     }
-  }
-  for (const prop of writeOnly) {
-    delete state[prop];
   }
   for (const prop of secrets) {
     if (state[prop] !== undefined) {

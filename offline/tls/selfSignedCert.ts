@@ -12,6 +12,9 @@ export const CERT_DEFAULTS: Readonly<Record<string, unknown>> = {
   earlyRenewalHours: 0, isCaCertificate: false, setSubjectKeyId: false,
 };
 
+/** Defaults of a SelfSignedCert: {@link CERT_DEFAULTS} and `setAuthorityKeyId: false`. */
+export const SELF_SIGNED_CERT_DEFAULTS: Readonly<Record<string, unknown>> = { ...CERT_DEFAULTS, setAuthorityKeyId: false };
+
 /** `readyForRenewal` as planned on create, when its inputs are known (docs/tls-provider.md §9(a)); else `{}` (unknown). */
 export function plannedReadyForRenewal(p: PlainInputs): { readyForRenewal?: boolean } {
   const early = p.earlyRenewalHours ?? 0;
@@ -30,14 +33,14 @@ export function createSelfSignedCertResource(rawInputs: Record<string, unknown>,
   const p = inputs.plain;
   validateInputs(SELF_SIGNED_CERT, p);
   const state = {
-    ...echoState(inputs, { ...CERT_DEFAULTS, setAuthorityKeyId: false }, ["privateKeyPem"], ["privateKeyPemWo"]),
+    ...echoState(inputs, SELF_SIGNED_CERT_DEFAULTS, ["privateKeyPem"]),
     ...plannedReadyForRenewal(p),
   };
   if (ctx.preview) {
     return { id: undefined, state };
   }
   const { key, algorithm } = withSummary("Failed to parse private key PEM",
-    () => parsePrivateKeyPem((p.privateKeyPem ?? p.privateKeyPemWo) as string));
+    () => parsePrivateKeyPem(p.privateKeyPem as string));
   const sans = sansFromInputs(p.dnsNames as string[] | undefined, p.ipAddresses as string[] | undefined, p.uris as string[] | undefined);
   const cert = createCertificate({
     subject: pkixNameFromSubject(p.subject as CertSubject | undefined),

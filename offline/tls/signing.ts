@@ -9,29 +9,21 @@ const DER_NULL = Uint8Array.of(0x05, 0x00).buffer;
 /** A signature algorithm: its identifier in the certificate and the hash Node signs with. */
 export interface SignatureScheme {
   readonly algorithm: AlgorithmIdentifier;
-  /** Digest name for `crypto.sign`, `null` for Ed25519 (pure). */
-  readonly hash: string | null;
+  /** Digest name for `crypto.sign`. */
+  readonly hash: string;
 }
 
 /**
- * Go's `signingParamsForKey`, chosen from the signing key: RSA → sha256WithRSAEncryption (NULL
- * parameters, PKCS#1 v1.5); P-224/P-256 → ecdsa-with-SHA256; P-384 → SHA384; P-521 → SHA512;
- * Ed25519 → 1.3.101.112 with no parameters.
+ * Go's `signingParamsForKey`, chosen from the signing key (an RSA or ECDSA key the emulator
+ * reads): RSA → sha256WithRSAEncryption (NULL parameters, PKCS#1 v1.5); P-256 →
+ * ecdsa-with-SHA256; P-384 → ecdsa-with-SHA384.
  */
 export function signatureSchemeFor(key: KeyObject): SignatureScheme {
-  switch (key.asymmetricKeyType) {
-    case "rsa":
-      return { algorithm: new AlgorithmIdentifier({ algorithm: "1.2.840.113549.1.1.11", parameters: DER_NULL }), hash: "sha256" };
-    case "ed25519":
-      return { algorithm: new AlgorithmIdentifier({ algorithm: "1.3.101.112" }), hash: null };
-    default: {
-      const curve = curveOf(key);
-      const [oid, hash] = curve === "P384" ? ["1.2.840.10045.4.3.3", "sha384"]
-        : curve === "P521" ? ["1.2.840.10045.4.3.4", "sha512"]
-          : ["1.2.840.10045.4.3.2", "sha256"];
-      return { algorithm: new AlgorithmIdentifier({ algorithm: oid }), hash };
-    }
+  if (key.asymmetricKeyType === "rsa") {
+    return { algorithm: new AlgorithmIdentifier({ algorithm: "1.2.840.113549.1.1.11", parameters: DER_NULL }), hash: "sha256" };
   }
+  const [oid, hash] = curveOf(key) === "P384" ? ["1.2.840.10045.4.3.3", "sha384"] : ["1.2.840.10045.4.3.2", "sha256"];
+  return { algorithm: new AlgorithmIdentifier({ algorithm: oid }), hash };
 }
 
 /** Signs DER (a TBSCertificate or CertificationRequestInfo). ECDSA signatures come out DER-encoded. */
@@ -45,13 +37,9 @@ export function spkiOf(key: KeyObject): SubjectPublicKeyInfo {
 }
 
 /**
- * The provider's `generateSubjectKeyID`: SHA-1 over the SPKI BIT STRING contents (PKCS#1
- * RSAPublicKey, or the uncompressed EC point) — except Ed25519, where Go marshals the key as
- * an OCTET STRING, so the hash covers `04 20 ‖ key`.
+ * The provider's `generateSubjectKeyID` for RSA and ECDSA keys: SHA-1 over the SPKI BIT STRING
+ * contents (PKCS#1 RSAPublicKey, or the uncompressed EC point).
  */
 export function subjectKeyId(key: KeyObject): Buffer {
-  const pub = publicKeyOf(key);
-  const bits = Buffer.from(spkiOf(pub).subjectPublicKey);
-  const input = pub.asymmetricKeyType === "ed25519" ? Buffer.concat([Buffer.of(0x04, bits.length), bits]) : bits;
-  return createHash("sha1").update(input).digest();
+  return createHash("sha1").update(Buffer.from(spkiOf(publicKeyOf(key)).subjectPublicKey)).digest();
 }

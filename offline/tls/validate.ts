@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ALLOWED_USES } from "./extensions";
-import { ECDSA_CURVES, KEY_ALGORITHMS } from "./keys";
+import { notEmulated, PROVIDER_ECDSA_CURVES, PROVIDER_KEY_ALGORITHMS } from "./keys";
 import { CERT_REQUEST, LOCALLY_SIGNED_CERT, PRIVATE_KEY, SELF_SIGNED_CERT } from "./tokens";
 
 /** Plain (secret-unwrapped) inputs of one resource, keyed by Pulumi (camelCase) name. */
@@ -12,8 +12,7 @@ type Rule =
   | { kind: "oneOf"; prop: string; path: string; values: readonly string[]; each?: boolean }
   | { kind: "atLeast"; prop: string; path: string; min: number }
   | { kind: "nonEmptyStrings"; prop: string; path: string }
-  | { kind: "exactlyOne"; props: readonly [string, string]; paths: readonly [string, string] }
-  | { kind: "alsoRequires"; prop: string; path: string; other: string; otherPath: string };
+  | { kind: "exactlyOne"; props: readonly [string, string]; paths: readonly [string, string] };
 
 const known = (v: unknown): boolean => v !== undefined && v !== null && !pulumi.isUnknown(v);
 const quoteList = (values: readonly string[]): string => `[${values.map((v) => JSON.stringify(JSON.stringify(v))).join(" ")}]`;
@@ -51,10 +50,6 @@ function check(rule: Rule, inputs: PlainInputs): string[] {
       return set.length === 1 ? [] : [`Invalid Attribute Combination: Exactly one of these attributes must be ` +
         `configured: [${rule.paths.join(",")}]`];
     }
-    case "alsoRequires":
-      return inputs[rule.prop] !== undefined && inputs[rule.other] === undefined
-        ? [`Invalid Attribute Combination: Attribute "${rule.otherPath}" must be specified when "${rule.path}" is specified`]
-        : [];
   }
 }
 
@@ -70,15 +65,17 @@ const sanRules: Rule[] = [
 ];
 const keyRules: Rule[] = [
   { kind: "exactlyOne", props: ["privateKeyPem", "privateKeyPemWo"], paths: ["private_key_pem", "private_key_pem_wo"] },
-  { kind: "alsoRequires", prop: "privateKeyPemWo", path: "private_key_pem_wo", other: "privateKeyPemWoVersion", otherPath: "private_key_pem_wo_version" },
 ];
+
+/** The 5.6 write-only key inputs (and their versions), which the emulator refuses: nothing in the catalog sets them. */
+const WRITE_ONLY_INPUTS = ["privateKeyPemWo", "privateKeyPemWoVersion", "caPrivateKeyPemWo", "caPrivateKeyPemWoVersion"];
 
 /** The Check-time rules of each resource type (5.6 schema). */
 const RULES: Record<string, readonly Rule[]> = {
   [PRIVATE_KEY]: [
     { kind: "required", prop: "algorithm", path: "algorithm" },
-    { kind: "oneOf", prop: "algorithm", path: "algorithm", values: KEY_ALGORITHMS },
-    { kind: "oneOf", prop: "ecdsaCurve", path: "ecdsa_curve", values: ECDSA_CURVES },
+    { kind: "oneOf", prop: "algorithm", path: "algorithm", values: PROVIDER_KEY_ALGORITHMS },
+    { kind: "oneOf", prop: "ecdsaCurve", path: "ecdsa_curve", values: PROVIDER_ECDSA_CURVES },
   ],
   [CERT_REQUEST]: [...keyRules, ...sanRules],
   [SELF_SIGNED_CERT]: [
@@ -92,7 +89,6 @@ const RULES: Record<string, readonly Rule[]> = {
     { kind: "required", prop: "certRequestPem", path: "cert_request_pem" },
     { kind: "required", prop: "validityPeriodHours", path: "validity_period_hours" },
     { kind: "exactlyOne", props: ["caPrivateKeyPem", "caPrivateKeyPemWo"], paths: ["ca_private_key_pem", "ca_private_key_pem_wo"] },
-    { kind: "alsoRequires", prop: "caPrivateKeyPemWo", path: "ca_private_key_pem_wo", other: "caPrivateKeyPemWoVersion", otherPath: "ca_private_key_pem_wo_version" },
     usesRule, ...hoursRules,
   ],
 };
@@ -101,9 +97,13 @@ const RULES: Record<string, readonly Rule[]> = {
  * Runs the provider's Check-time validation for `type` and throws one Error listing every
  * diagnostic, one per line, each as `<summary>: <detail>` with Terraform attribute paths
  * (e.g. `Invalid Attribute Value Match: Attribute allowed_uses[0] value must be one of: […], got: "serverAuth"`).
- * Unknown values (preview) are not checked.
+ * Unknown values (preview) are not checked. A write-only input throws {@link notEmulated} first.
  */
 export function validateInputs(type: string, inputs: PlainInputs): void {
+  const writeOnly = WRITE_ONLY_INPUTS.find((prop) => inputs[prop] !== undefined);
+  if (writeOnly !== undefined) {
+    throw notEmulated(`${type} input ${writeOnly} (write-only)`);
+  }
   const problems = (RULES[type] ?? []).flatMap((rule) => check(rule, inputs));
   if (problems.length > 0) {
     throw new Error(problems.join("\n"));

@@ -15,7 +15,7 @@ const rendered = (): Manifest[] =>
   readdirSync(e2eCluster().manifestsDir).sort().map((name) => parse(readFileSync(join(e2eCluster().manifestsDir, name), "utf8")) as Manifest);
 
 /**
- * kubeadm-spec §4, §5.2–§5.4: what `kubeadm init` creates in the cluster, applied from the offline
+ * docs/kubeadm-spec.md §4, §5.2–§5.4: what `kubeadm init` creates in the cluster, applied from the offline
  * render's `manifests/` with `kubectl apply -f` (a control plane not made with Pulumi).
  */
 describe("bootstrap objects: the rendered manifests/ applied with kubectl", () => {

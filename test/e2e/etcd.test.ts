@@ -6,6 +6,7 @@ import { E2eNode } from "./harness/cluster";
 import { etcdClientUrl } from "./harness/flags";
 import { waitFor } from "./harness/wait";
 import { e2eCluster } from "./hooks";
+import { CatalogRow } from "../../components/catalog";
 
 /** etcdctl TLS files: trust `ca`, present the `client` row's certificate, all from one node's tree. */
 /** How many times a member has logged refusing a client certificate it could not verify. */
@@ -14,7 +15,7 @@ function refusedClients(node: E2eNode): number {
   return log.split("\n").filter((l) => l.includes("rejected connection on client endpoint") && l.includes("certificate signed by unknown authority")).length;
 }
 
-const tlsOf = (node: E2eNode, ca: { file: string }, client: { file: string }) => ({ cacert: node.crt(ca), cert: node.crt(client), key: node.key(client) });
+const tlsOf = (node: E2eNode, ca: CatalogRow, client: CatalogRow) => ({ cacert: node.crt(ca), cert: node.crt(client), key: node.key(client) });
 
 /**
  * etcd's own trust domain (docs/kubeadm-spec.md §1.1, §6.4): members and clients authenticate with etcd-ca

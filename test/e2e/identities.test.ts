@@ -46,24 +46,24 @@ describe("identities: every rendered kubeconfig authenticates as kubeadm's ident
 
   for (const n of topology.controlPlane) {
     it(`${n.name}: admin.conf is kubernetes-admin in ${CLUSTER_ADMINS_GROUP}, through the endpoint`, async () => {
-      await assertIdentity(e2eCluster().node(n.name).file(adminConf.file), "kubernetes-admin", [CLUSTER_ADMINS_GROUP], endpoint);
+      await assertIdentity(e2eCluster().node(n.name).file(adminConf.path), "kubernetes-admin", [CLUSTER_ADMINS_GROUP], endpoint);
     });
     it(`${n.name}: controller-manager.conf is system:kube-controller-manager, through its own API server`, async () => {
-      const file = e2eCluster().node(n.name).file(controllerManagerConf.file);
+      const file = e2eCluster().node(n.name).file(controllerManagerConf.path);
       await assertIdentity(file, "system:kube-controller-manager", [], localApiServer(n.address));
     });
     it(`${n.name}: scheduler.conf is system:kube-scheduler, through its own API server`, async () => {
-      await assertIdentity(e2eCluster().node(n.name).file(schedulerConf.file), "system:kube-scheduler", [], localApiServer(n.address));
+      await assertIdentity(e2eCluster().node(n.name).file(schedulerConf.path), "system:kube-scheduler", [], localApiServer(n.address));
     });
   }
 
   for (const n of [...topology.controlPlane, ...topology.workers]) {
     const server = n.controlPlane ? localApiServer(n.address) : endpoint;
     it(`${n.name}: kubelet.conf is system:node:${n.name} in system:nodes, through ${n.controlPlane ? "its own API server" : "the endpoint"}`, async () => {
-      await assertIdentity(e2eCluster().node(n.name).file(kubeletConf.file), `system:node:${n.name}`, ["system:nodes"], server);
+      await assertIdentity(e2eCluster().node(n.name).file(kubeletConf.path), `system:node:${n.name}`, ["system:nodes"], server);
     });
     it(`${n.name}: kube-proxy's kubeconfig is system:kube-proxy, through the endpoint`, async () => {
-      await assertIdentity(e2eCluster().node(n.name).file(kubeProxyConf.file), "system:kube-proxy", [], endpoint);
+      await assertIdentity(e2eCluster().node(n.name).file(kubeProxyConf.path), "system:kube-proxy", [], endpoint);
     });
   }
 });

@@ -16,6 +16,7 @@ import { runKubeadm, SharedKeyPair, withRoutableAddresses } from "./harness/kube
 import { certificateFields, differences, FieldDifference, Fields, kubeconfigFields } from "./harness/pkiFields";
 import { E2E_STACK_FILE } from "./harness/topology";
 import { e2eCluster } from "./hooks";
+import { rowPath } from "../../components/placement";
 
 /**
  * Where the rendered tree differs from what kubeadm makes, on purpose. Every other field of every
@@ -71,12 +72,11 @@ function sharedKeyPairs(rendered: RenderedStack, emulator: TlsEmulator, controlP
     const certPem = rendered.caCertificates[row.id];
     const key = keys.find((k) => spkiDer(String(k.state.publicKeyPem)).equals(spkiDer(certPem)));
     if (key === undefined) throw new Error(`no private key of the rendered CA ${row.id}`);
-    const base = relative(PKI_DIR, row.file);
-    return { publicFile: `${base}.crt`, privateFile: `${base}.key`, publicPem: certPem, privatePem: String(key.state.privateKeyPem) };
+    return { publicFile: relative(PKI_DIR, rowPath(row, "certificate")), privateFile: relative(PKI_DIR, rowPath(row, "private-key")), publicPem: certPem, privatePem: String(key.state.privateKeyPem) };
   });
   const files = rendered.files[controlPlaneNode];
-  const base = relative(PKI_DIR, serviceAccountKey.file);
-  const sa = { publicFile: `${base}.pub`, privateFile: `${base}.key`, publicPem: files[`${serviceAccountKey.file}.pub`].content, privatePem: files[`${serviceAccountKey.file}.key`].content };
+  const [publicPath, privatePath] = [rowPath(serviceAccountKey, "public-key"), rowPath(serviceAccountKey, "private-key")];
+  const sa = { publicFile: relative(PKI_DIR, publicPath), privateFile: relative(PKI_DIR, privatePath), publicPem: files[publicPath].content, privatePem: files[privatePath].content };
   return [...cas, sa];
 }
 
@@ -160,7 +160,7 @@ describe("kubeadm parity: kubeadm v1.35.8, given our CAs, makes the same certifi
     const phases = CA_ROWS.map((row) => ["certs", row.id]);
     const made = await runKubeadm(join(e2eCluster().bin, "kubeadm"), routable.plan, node, [], phases, join(work, "own-cas"));
     const diffs = CA_ROWS.flatMap((row): Found[] => {
-      const file = `${relative(PKI_DIR, row.file)}.crt`;
+      const file = relative(PKI_DIR, rowPath(row, "certificate"));
       const kubeadm = certificateFields(readFileSync(join(made.certificatesDir, file), "utf8"), issuedFrom);
       return differences(kubeadm, certificateFields(rendered.caCertificates[row.id], issuedFrom)).map((d) => ({ ...d, node, file }));
     });

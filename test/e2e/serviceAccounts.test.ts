@@ -5,6 +5,7 @@ import { clusterCa, serviceAccountKey } from "../../components/catalog/kubernete
 import { readText } from "./harness/cluster";
 import { writeKubeconfig } from "./harness/kubeconfigFile";
 import { e2eCluster } from "./hooks";
+import { rowPath } from "../../components/placement";
 
 const SA = "e2e-sa";
 const NAMESPACE = "default";
@@ -65,7 +66,7 @@ async function tokenReview(token: string): Promise<TokenReviewStatus> {
  */
 describe("service accounts: tokens signed with the rendered sa.key and verified with sa.pub", () => {
   let token = "";
-  const saPub = (): KeyObject => createPublicKey(readText(e2eCluster().controlPlane[0].file(`${serviceAccountKey.file}.pub`)));
+  const saPub = (): KeyObject => createPublicKey(readText(e2eCluster().controlPlane[0].file(rowPath(serviceAccountKey, "public-key"))));
 
   before(async () => {
     const cluster = e2eCluster();

@@ -20,7 +20,7 @@ interface WhoAmI {
 }
 
 /**
- * kubeadm-spec §5.1–§5.5: a node that joins with nothing but `ca.crt` and the rendered
+ * docs/kubeadm-spec.md §5.1–§5.5: a node that joins with nothing but `ca.crt` and the rendered
  * `bootstrap-kubelet.conf` gets its kubelet client certificate through the CSR API: the token
  * authenticates as a bootstrapper, the kubeadm bindings let it submit a CSR that
  * kube-controller-manager's csrapproving controller approves and csrsigning signs; the node then

@@ -1,5 +1,7 @@
 import * as assert from "node:assert/strict";
 import { X509Certificate } from "node:crypto";
+import { partnerPath } from "../../components/placement";
+import { catalogFile } from "../../offline/inspect/catalogFiles";
 import { smallCluster } from "./harness/clusters";
 import { EngineStack } from "./harness/engineStack";
 import { changes, DYNAMIC, label, onlyReplacements, resourcesOfType, TLS } from "./harness/steps";
@@ -58,7 +60,7 @@ describe("certificates inside their renewal window, through the Pulumi engine", 
       assert.notEqual(cert.serialNumber, new X509Certificate(issued[node][path].content).serialNumber, `${node}:${path} is new`);
       assert.ok(cert.checkIssued(ca) && cert.verify(ca.publicKey), `${node}:${path} is signed by ${caPath}`);
       assert.equal(new Date(cert.validFrom).getTime(), Math.floor(later.getTime() / 1000) * 1000, `${node}:${path} was issued at the plugin's clock`);
-      const key = path.replace(/\.crt$/, ".key");
+      const key = partnerPath(catalogFile(path)!)!;
       assert.notEqual(renewed[node][key].content, issued[node][key].content, `${node}:${key} is new`);
     }
   });

@@ -1,5 +1,5 @@
 /**
- * What `kubeadm init` creates in the cluster (reference kubeadm-spec.md §4, §5.2–§5.4), written out
+ * What `kubeadm init` creates in the cluster (docs/kubeadm-spec.md §4, §5.2–§5.4), written out
  * independently of the component's object table so that the tests compare the two.
  */
 

@@ -1,4 +1,6 @@
 import { etcdCa, etcdPeer, etcdServer } from "../../components/catalog/etcd";
+import { CatalogRow } from "../../components/catalog";
+import { rowPath } from "../../components/placement";
 
 /** kubeadm's etcd ports (constants.go `EtcdListenClientPort`, `EtcdListenPeerPort`, `EtcdMetricsPort`). */
 export const ETCD_PORTS = { client: 2379, peer: 2380, metrics: 2381 } as const;
@@ -25,8 +27,8 @@ export const etcdPeerUrl = (member: { readonly address: string }): string => `ht
  * (`--initial-cluster` lists every member, state `new`) where kubeadm adds them one by one.
  */
 export function kubeadmEtcdFlags(member: EtcdMemberFiles, members: readonly { name: string; address: string }[], dataDir: string, token: string): string[] {
-  const crt = (row: { file: string }): string => member.file(`${row.file}.crt`);
-  const key = (row: { file: string }): string => member.file(`${row.file}.key`);
+  const crt = (row: CatalogRow): string => member.file(rowPath(row, "certificate"));
+  const key = (row: CatalogRow): string => member.file(rowPath(row, "private-key"));
   return [
     `--name=${member.name}`,
     `--data-dir=${dataDir}`,

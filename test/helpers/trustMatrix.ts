@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { gunzipSync } from "node:zlib";
 import { parse } from "yaml";
 import { NodeFiles } from "../../components";
-import { kubeconfigClientCertificate } from "../../offline/inventory";
+import { kubeconfigClientCertificate } from "../../offline/inspect/inventory";
 
 /** The PEM blocks of a bundle. */
 export const pemBlocks = (bundle: string): string[] => bundle.match(/-----BEGIN [A-Z ]+-----[\s\S]+?-----END [A-Z ]+-----\n?/g) ?? [];

@@ -13,6 +13,8 @@ import { PkiSource, TreeChange } from "./pkiSource";
 import { ProcessSpec, Supervisor, tailFile, tlsErrors } from "./processes";
 import { PORTS, Topology, TopologyNode } from "./topology";
 import { waitFor } from "./wait";
+import { CatalogRow } from "../../../components/catalog";
+import { rowPath } from "../../../components/placement";
 
 /** The processes of a control-plane node, in start order. */
 export const COMPONENTS = ["etcd", "kube-apiserver", "kube-controller-manager", "kube-scheduler"] as const;
@@ -38,14 +40,14 @@ export class E2eNode implements NodeFiles {
     return join(this.root, nodePath);
   }
 
-  /** `<row.file>.crt` of a catalog row, on this node. */
-  crt(row: { file: string }): string {
-    return this.file(`${row.file}.crt`);
+  /** The certificate file of a catalog row, on this node. */
+  crt(row: CatalogRow): string {
+    return this.file(rowPath(row, "certificate"));
   }
 
-  /** `<row.file>.key` of a catalog row, on this node. */
-  key(row: { file: string }): string {
-    return this.file(`${row.file}.key`);
+  /** The private key file of a catalog row, on this node. */
+  key(row: CatalogRow): string {
+    return this.file(rowPath(row, "private-key"));
   }
 }
 

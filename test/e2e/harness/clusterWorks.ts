@@ -27,7 +27,7 @@ export interface TreeKubeconfig {
 export function treeKubeconfigs(cluster: Cluster): TreeKubeconfig[] {
   const rows = CATALOG.filter((row) => row.kind === "kubeconfig");
   const onNodes = cluster.nodes.flatMap((node) =>
-    rows.filter((row) => existsSync(node.file(row.file))).map((row) => ({ label: `${node.name}:${row.file}`, file: node.file(row.file) })));
+    rows.filter((row) => existsSync(node.file(row.path))).map((row) => ({ label: `${node.name}:${row.path}`, file: node.file(row.path) })));
   const operator = [cluster.adminConf, cluster.superAdminConf].map((file) => ({ label: `operator:${file.split("/").pop()}`, file }));
   const bootstrapDir = join(cluster.treeDir, BOOTSTRAP_DIR);
   const tokens = existsSync(bootstrapDir)

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { CATALOG } from "../../../components";
+import { rowPath } from "../../../components/placement";
 import { NodeFiles } from "./flags";
 import { issuerCommonName, resignWith, selfSignedCa } from "./openssl";
 
@@ -19,13 +20,13 @@ export function corruptLeaves(ids: readonly string[], nodes: readonly NodeFiles[
   mkdirSync(dir, { recursive: true });
   const changed: string[] = [];
   for (const id of ids) {
-    const row = CATALOG.find((r) => r.id === id && r.kind === "leaf") as { file: string };
+    const row = CATALOG.find((r) => r.id === id && r.kind === "leaf")!;
     for (const n of nodes) {
-      const cert = n.file(`${row.file}.crt`);
+      const cert = n.file(rowPath(row, "certificate"));
       if (!existsSync(cert)) continue;
       const ca = selfSignedCa(dir, `${id}-${n.node.name}`, issuerCommonName(cert));
-      resignWith(cert, n.file(`${row.file}.key`), ca, dir);
-      changed.push(`${n.node.name}:${row.file}.crt re-signed by an impostor "${issuerCommonName(cert)}" CA`);
+      resignWith(cert, n.file(rowPath(row, "private-key")), ca, dir);
+      changed.push(`${n.node.name}:${rowPath(row, "certificate")} re-signed by an impostor "${issuerCommonName(cert)}" CA`);
     }
   }
   return changed;

@@ -10,10 +10,12 @@ import {
   serviceAccountKey,
 } from "../../../components/catalog/kubernetes";
 import { ENCRYPTION_CONFIG_PATH } from "../../../components/bootstrap/encryption";
-import { signingCertPath } from "../../../components/nodeFiles";
+import { signingCertPath } from "../../../components/placement";
 import { existsSync } from "node:fs";
 import { etcdClientUrl, kubeadmEtcdFlags } from "../../helpers/kubeadmEtcdFlags";
 import { PORTS, TopologyNode } from "./topology";
+import { CatalogRow } from "../../../components/catalog";
+import { rowPath } from "../../../components/placement";
 
 /** Where a node's files are: a catalog path on the node → the file in the rendered tree. */
 export interface NodeFiles {
@@ -22,8 +24,8 @@ export interface NodeFiles {
   file(nodePath: string): string;
 }
 
-const crt = (n: NodeFiles, row: { file: string }): string => n.file(`${row.file}.crt`);
-const key = (n: NodeFiles, row: { file: string }): string => n.file(`${row.file}.key`);
+const crt = (n: NodeFiles, row: CatalogRow): string => n.file(rowPath(row, "certificate"));
+const key = (n: NodeFiles, row: CatalogRow): string => n.file(rowPath(row, "private-key"));
 
 export { etcdClientUrl } from "../../helpers/kubeadmEtcdFlags";
 
@@ -76,8 +78,8 @@ export function apiServerArgs(n: NodeFiles, plan: ClusterPlan, members: readonly
     "--requestheader-username-headers=X-Remote-User",
     `--secure-port=${plan.bindPort}`,
     `--service-account-issuer=https://kubernetes.default.svc.${plan.dnsDomain}`,
-    `--service-account-key-file=${n.file(`${serviceAccountKey.file}.pub`)}`,
-    `--service-account-signing-key-file=${n.file(`${serviceAccountKey.file}.key`)}`,
+    `--service-account-key-file=${n.file(rowPath(serviceAccountKey, "public-key"))}`,
+    `--service-account-signing-key-file=${key(n, serviceAccountKey)}`,
     `--service-cluster-ip-range=${plan.serviceSubnets.join(",")}`,
     `--tls-cert-file=${crt(n, apiServer)}`,
     `--tls-private-key-file=${key(n, apiServer)}`,
@@ -96,8 +98,8 @@ export function apiServerArgs(n: NodeFiles, plan: ClusterPlan, members: readonly
  * `ca.crt` then is), as the README's rotation steps tell operators.
  */
 export function controllerManagerArgs(n: NodeFiles, plan: ClusterPlan): string[] {
-  const kubeconfig = n.file(controllerManagerConf.file);
-  const signing = n.file(signingCertPath(clusterCa.file));
+  const kubeconfig = n.file(controllerManagerConf.path);
+  const signing = n.file(signingCertPath(clusterCa));
   return [
     `--authentication-kubeconfig=${kubeconfig}`,
     `--authorization-kubeconfig=${kubeconfig}`,
@@ -112,14 +114,14 @@ export function controllerManagerArgs(n: NodeFiles, plan: ClusterPlan): string[]
     "--leader-elect=true",
     `--requestheader-client-ca-file=${crt(n, frontProxyCa)}`,
     `--root-ca-file=${crt(n, clusterCa)}`,
-    `--service-account-private-key-file=${n.file(`${serviceAccountKey.file}.key`)}`,
+    `--service-account-private-key-file=${key(n, serviceAccountKey)}`,
     "--use-service-account-credentials=true",
   ];
 }
 
 /** kube-scheduler, as kubeadm's `getSchedulerCommand` (docs/kubeadm-spec.md §6.3), bound to the node address. */
 export function schedulerArgs(n: NodeFiles): string[] {
-  const kubeconfig = n.file(schedulerConf.file);
+  const kubeconfig = n.file(schedulerConf.path);
   return [
     `--authentication-kubeconfig=${kubeconfig}`,
     `--authorization-kubeconfig=${kubeconfig}`,

@@ -10,7 +10,7 @@ export function nodeObject(name: string): object {
 }
 
 /** The node's own kubelet.conf from the rendered tree. */
-export const kubeletKubeconfig = (node: E2eNode): string => node.file(kubeletConf.file);
+export const kubeletKubeconfig = (node: E2eNode): string => node.file(kubeletConf.path);
 
 /** Creates the Node object `name` as `asNode`'s kubelet identity. */
 export function createNodeAs(cluster: Cluster, asNode: E2eNode, name: string): Promise<CommandResult> {

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { KubernetesPkiArgs } from "../../../components";
 import { etcdCa } from "../../../components/catalog/etcd";
 import { clusterCa, serviceAccountKey } from "../../../components/catalog/kubernetes";
+import { rowPath } from "../../../components/placement";
 import { RotationPhase, ROTATION_PHASES } from "../../../components/rotation/stages";
 import { CLUSTER_KEY } from "../../engine/harness/engineStack";
 import { pemBlocks } from "../../helpers/trustMatrix";
@@ -54,7 +55,7 @@ const STEPS: readonly { authority: Rotated; phase: RotationPhase }[] = (Object.k
 
 /** The trust bundle of an authority on a control-plane node: the file whose PEM blocks are the trusted CAs (or keys). */
 const bundleOf = (authority: Rotated, node: E2eNode): string =>
-  ({ ca: node.crt(clusterCa), "etcd-ca": node.crt(etcdCa), sa: node.file(`${serviceAccountKey.file}.pub`) })[authority];
+  ({ ca: node.crt(clusterCa), "etcd-ca": node.crt(etcdCa), sa: node.file(rowPath(serviceAccountKey, "public-key")) })[authority];
 
 /**
  * The live cluster through staged rotations: on the booted cluster, the cluster CA, then the etcd CA,

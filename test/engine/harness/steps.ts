@@ -1,13 +1,14 @@
 import * as assert from "node:assert/strict";
 import { CATALOG } from "../../../components";
+import { CERT_REQUEST, LOCALLY_SIGNED_CERT, PRIVATE_KEY, SELF_SIGNED_CERT } from "../../../offline/tls/tokens";
 import { Step } from "./engineStack";
 
 /** Type tokens of the tls resources. */
 export const TLS = {
-  privateKey: "tls:index/privateKey:PrivateKey",
-  certRequest: "tls:index/certRequest:CertRequest",
-  selfSignedCert: "tls:index/selfSignedCert:SelfSignedCert",
-  locallySignedCert: "tls:index/locallySignedCert:LocallySignedCert",
+  privateKey: PRIVATE_KEY,
+  certRequest: CERT_REQUEST,
+  selfSignedCert: SELF_SIGNED_CERT,
+  locallySignedCert: LOCALLY_SIGNED_CERT,
 } as const;
 
 /** Type tokens of the product's dynamic resources (served by the dynamic-provider plugin). */

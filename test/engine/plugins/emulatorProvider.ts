@@ -14,7 +14,7 @@ import { TLS_CREATE_HANDLERS } from "../../../offline/tlsEmulator";
  */
 export const CLOCK_ENV = "KUBERNETES_PKI_TLS_NOW";
 
-/** `earlyRenewalHours`: the one input of a certificate that changes in place (tls-provider.md §10). */
+/** `earlyRenewalHours`: the one input of a certificate that changes in place (docs/tls-provider.md §10). */
 const IN_PLACE_DEFAULTS: Readonly<Record<string, unknown>> = { earlyRenewalHours: 0 };
 
 type Props = Record<string, unknown>;
@@ -72,7 +72,7 @@ function inPlaceChanges(prior: Props, planned: Props): string[] {
 
 /**
  * The emulator as the resource provider of one package for the Pulumi engine. For `tls`, the four
- * `@pulumi/tls` resources as the real plugin answers them (reference: tls-provider.md): `check`
+ * `@pulumi/tls` resources as the real plugin answers them (docs/tls-provider.md): `check`
  * runs the provider's validation; `diff` replaces on the §10 inputs and inside the §9 renewal
  * window (`readyForRenewal`), updates `earlyRenewalHours` in place; `create` makes real keys and
  * certificates with secret key outputs; `read` (refresh) only flips `readyForRenewal` to true

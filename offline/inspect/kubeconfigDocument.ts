@@ -1,5 +1,5 @@
 import { parse } from "yaml";
-import { yamlErrorSummary } from "./yamlError";
+import { yamlErrorSummary } from "../yamlError";
 
 /** What render and check read from a kubeconfig: its current context's cluster and user. */
 export interface KubeconfigDocument {

@@ -1,5 +1,6 @@
 import { X509Certificate } from "node:crypto";
-import { CATALOG, CaId, CatalogRow } from "../components/catalog";
+import { CATALOG, CaId, CatalogRow } from "../../components/catalog";
+import { rowPath } from "../../components/placement";
 import { parseKubeconfig } from "./kubeconfigDocument";
 
 /** A certificate found in a node's files, matched to its catalog row. */
@@ -31,7 +32,7 @@ export function certificatesOf(files: ReadonlyMap<string, string>, node?: string
   const entries: CertificateEntry[] = [];
   for (const row of CATALOG) {
     if (row.kind === "key-pair") continue;
-    const path = row.kind === "kubeconfig" ? row.file : `${row.file}.crt`;
+    const path = rowPath(row, row.kind === "kubeconfig" ? "kubeconfig" : "certificate");
     const content = files.get(path);
     if (content === undefined) continue;
     const pem = row.kind === "kubeconfig" ? kubeconfigClientCertificate(content) : content;
