@@ -1,9 +1,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import { expiryCells, ExpiryRow, formatColumns, formatExpiry } from "./expiryFormat";
-
-export type { ExpiryRow } from "./expiryFormat";
 import { IssuedPki } from "./issue";
 import { HOUR_MS } from "./rotation/renewal";
+
+export type { ExpiryRow } from "./expiryFormat";
 
 /** How the report names the cluster operator, whose kubeconfigs belong to no node. */
 export const OPERATOR = "(operator)";
