@@ -11,8 +11,16 @@ import { StackConfig } from "./stackConfig";
 const HEAP_PER_NODE_MIB = 2;
 /** Heap for the modules and the tree's files, whatever the size. */
 const HEAP_BASE_MIB = 512;
-/** Set in a relaunched render, so it never relaunches again. */
-const RELAUNCHED = "KUBERNETES_PKI_RENDER_HEAP_MIB";
+/**
+ * From this many nodes a render runs with a larger young generation: fewer short-lived objects reach
+ * the old generation, whose collections dominate a large render. Measured with 2,000 ECDSA workers:
+ * 83 s and 3.7 GB with Node's default (16 MiB), 65 s and 3.3 GB with 64 MiB; 1,000 workers 31 s → 28 s.
+ */
+const LARGE_CLUSTER_NODES = 500;
+/** The semi-space size of a large render's young generation, in MiB. */
+const LARGE_SEMI_SPACE_MIB = 64;
+/** Set in a relaunched render (to the flags it got), so it never relaunches again. */
+const RELAUNCHED = "KUBERNETES_PKI_RENDER_RELAUNCHED_WITH";
 /** Signals a relaunched render receives from whoever stops its parent. */
 const FORWARDED: readonly NodeJS.Signals[] = ["SIGHUP", "SIGINT", "SIGTERM"];
 
@@ -35,19 +43,25 @@ export function heapFor(nodes: number): number {
 
 /**
  * When Node's heap limit is too small for a render of `nodes` nodes (past about 1,500 nodes with
- * Node's default), runs the same command again in a child with `--max-old-space-size` raised, passes
- * it the stop signals, and resolves `true` once it has exited with its status (or died of the same
- * signal); says so first through `say`. Resolves `false` when this process has room and should
- * render itself.
+ * Node's default), or the cluster is large enough for a larger young generation to pay, runs the same
+ * command again in a child with `--max-old-space-size` and `--max-semi-space-size` set as needed,
+ * passes it the stop signals, and resolves `true` once it has exited with its status (or died of the
+ * same signal); says so first through `say`. Resolves `false` when this process should render itself.
  */
 export function relaunchWithRoomFor(nodes: number, say: (line: string) => void): Promise<boolean> {
+  if (process.env[RELAUNCHED] !== undefined) return Promise.resolve(false);
   const wanted = heapFor(nodes);
   const limit = getHeapStatistics().heap_size_limit / 2 ** 20;
-  if (process.env[RELAUNCHED] !== undefined || limit >= wanted) return Promise.resolve(false);
-  say(`${nodes} nodes need about ${wanted} MiB of heap, over this process's ${Math.round(limit)} MiB: rendering in a child process with --max-old-space-size=${wanted}`);
-  const child = spawn(process.execPath, [...process.execArgv, `--max-old-space-size=${wanted}`, ...process.argv.slice(1)], {
+  const flags = [
+    ...(limit < wanted ? [`--max-old-space-size=${wanted}`] : []),
+    ...(nodes >= LARGE_CLUSTER_NODES ? [`--max-semi-space-size=${LARGE_SEMI_SPACE_MIB}`] : []),
+  ];
+  if (flags.length === 0) return Promise.resolve(false);
+  const why = limit < wanted ? `${nodes} nodes need about ${wanted} MiB of heap, over this process's ${Math.round(limit)} MiB` : `${nodes} nodes`;
+  say(`${why}: rendering in a child process with ${flags.join(" ")}`);
+  const child = spawn(process.execPath, [...process.execArgv, ...flags, ...process.argv.slice(1)], {
     stdio: "inherit",
-    env: { ...process.env, [RELAUNCHED]: String(wanted) },
+    env: { ...process.env, [RELAUNCHED]: flags.join(" ") },
   });
   const forward = (signal: NodeJS.Signals): void => {
     child.kill(signal);

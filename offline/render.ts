@@ -23,8 +23,8 @@ const STOP_SIGNALS: readonly NodeJS.Signals[] = ["SIGHUP", "SIGINT", "SIGTERM"];
  * `--out` and renamed into place, and removed if the render fails or is interrupted. With `--state`,
  * the render continues from the previous one (a file it wrote, mode 0600, holding every key):
  * unchanged resources are kept and exactly those the engine would replace are replaced; it prints
- * what was created, replaced, updated, kept and deleted. A cluster too large for Node's default heap
- * is rendered by a child process given the heap it needs (see `heapRoom.ts`).
+ * what was created, replaced, updated, kept and deleted. A large cluster is rendered by a child
+ * process given the heap it needs and a larger young generation (see `heapRoom.ts`).
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({

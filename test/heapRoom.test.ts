@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir, totalmem } from "node:os";
 import { join } from "node:path";
-import { clusterNodeCount, heapFor } from "../offline/heapRoom";
+import { clusterNodeCount, heapFor, relaunchWithRoomFor } from "../offline/heapRoom";
 import { writeStack } from "./helpers/renderCli";
 
 const ROOT = join(__dirname, "..");
@@ -26,6 +26,21 @@ describe("render heap room", function () {
     assert.equal(heapFor(1_000), 2_512);
     assert.equal(heapFor(5_003), 10_518);
     assert.equal(heapFor(10_000_000), Math.floor((0.75 * totalmem()) / 2 ** 20));
+  });
+
+  it("renders a large cluster in a child with a larger young generation, and only once", async () => {
+    const said: string[] = [];
+    const before = process.env.KUBERNETES_PKI_RENDER_RELAUNCHED_WITH;
+    process.env.KUBERNETES_PKI_RENDER_RELAUNCHED_WITH = "--max-semi-space-size=64";
+    try {
+      assert.equal(await relaunchWithRoomFor(5_000, (line) => said.push(line)), false, "a relaunched render renders itself");
+    } finally {
+      if (before === undefined) delete process.env.KUBERNETES_PKI_RENDER_RELAUNCHED_WITH;
+      else process.env.KUBERNETES_PKI_RENDER_RELAUNCHED_WITH = before;
+    }
+    assert.equal(said.length, 0, said.join("\n"));
+    assert.equal(await relaunchWithRoomFor(10, (line) => said.push(line)), false, "a small cluster renders in this process");
+    assert.equal(said.length, 0, said.join("\n"));
   });
 
   it("renders in a child with a larger heap when the process's heap is too small for the cluster", () => {
