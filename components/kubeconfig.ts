@@ -19,13 +19,6 @@ export interface KubeconfigInput {
 
 const base64 = (text: string): string => Buffer.from(text, "utf8").toString("base64");
 
-/** The first PEM block of a bundle (the issuing CA, in a bundle this package writes). */
-export function firstPemBlock(pem: string): string {
-  const end = "-----END CERTIFICATE-----";
-  const at = pem.indexOf(end);
-  return at < 0 ? pem : `${pem.slice(0, at + end.length)}\n`;
-}
-
 /**
  * kubeconfig YAML in client-go's shape (kubeadm `CreateWithCerts`): cluster `<clusterName>`,
  * user `<CN>`, context `<CN>@<clusterName>`. Same inputs, same bytes.

@@ -1,6 +1,5 @@
 import { createHash, X509Certificate } from "node:crypto";
-
-const PEM_CERTIFICATE = /-----BEGIN CERTIFICATE-----[\s\S]*?-----END CERTIFICATE-----/g;
+import { pemBlocks } from "../pem";
 
 /**
  * `--discovery-token-ca-cert-hash` of a CA certificate: `sha256:` and the hex SHA-256 of its
@@ -17,5 +16,5 @@ export function discoveryTokenCaCertHash(caCertPem: string): string {
  * `cluster-info` when any certificate there matches any hash it was given.
  */
 export function discoveryTokenCaCertHashes(caBundlePem: string): string[] {
-  return (caBundlePem.match(PEM_CERTIFICATE) ?? []).map(discoveryTokenCaCertHash);
+  return pemBlocks(caBundlePem).map(discoveryTokenCaCertHash);
 }

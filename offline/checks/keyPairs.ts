@@ -4,7 +4,7 @@ import { catalogFile } from "../inspect/catalogFiles";
 import { Check, InspectedFile, InspectedNode, Problem } from "./inspectedTree";
 import { parseKubeconfig } from "../inspect/kubeconfigDocument";
 import { messageOf } from "./readTree";
-import { pemBlocks } from "./trustBundles";
+import { pemBlocks } from "../../components/pem";
 
 const spki = (key: KeyObject): Buffer => key.export({ type: "spki", format: "der" });
 

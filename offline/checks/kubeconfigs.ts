@@ -1,10 +1,10 @@
 import { X509Certificate } from "node:crypto";
 import { clusterCa } from "../../components/catalog/kubernetes";
-import { firstPemBlock } from "../../components/kubeconfig";
+import { firstPemBlock } from "../../components/pem";
 import { catalogFile } from "../inspect/catalogFiles";
 import { Check, InspectedTree, OPERATOR, Problem } from "./inspectedTree";
 import { KubeconfigDocument, parseKubeconfig } from "../inspect/kubeconfigDocument";
-import { pemBlocks } from "./trustBundles";
+import { pemBlocks } from "../../components/pem";
 import { TrustedCa, trustedCa } from "./trustedCas";
 import { oneLineName } from "../inspect/x509Extensions";
 

@@ -3,7 +3,8 @@ import { serviceAccountKey } from "../../components/catalog/kubernetes";
 import { rowPath } from "../../components/placement";
 import { AuthorityId } from "../../components/rotation/stages";
 import { InspectedTree } from "./inspectedTree";
-import { bundlesOf, distinctCas, issuerAmong, pemBlocks } from "./trustBundles";
+import { pemBlocks } from "../../components/pem";
+import { bundlesOf, distinctCas, issuerAmong } from "./trustBundles";
 
 /** A staged rotation a tree shows in progress, and the phase its files say it is in. */
 export interface RotationInProgress {

@@ -1,6 +1,7 @@
 import { createPrivateKey, createPublicKey, KeyObject } from "node:crypto";
 import { Check, Problem } from "./inspectedTree";
-import { pemBlocks, SIGNING_CERT_FILES } from "./trustBundles";
+import { pemBlocks } from "../../components/pem";
+import { SIGNING_CERT_FILES } from "./trustBundles";
 
 const spki = (key: KeyObject): Buffer => key.export({ type: "spki", format: "der" });
 

@@ -1,6 +1,7 @@
 import { X509Certificate } from "node:crypto";
 import { CA_ROWS, CaId } from "../../components/catalog";
 import { clusterCa } from "../../components/catalog/kubernetes";
+import { pemBlocks } from "../../components/pem";
 import { rowPath, signingCertPath } from "../../components/placement";
 import { catalogFile } from "../inspect/catalogFiles";
 import { CertificateEntry } from "../inspect/inventory";
@@ -8,8 +9,6 @@ import { parseKubeconfig } from "../inspect/kubeconfigDocument";
 import { readExtensions } from "../inspect/x509Extensions";
 import { InspectedNode, InspectedTree } from "./inspectedTree";
 
-/** The PEM blocks of a file, each as written. */
-export const pemBlocks = (text: string): string[] => text.match(/-----BEGIN [A-Z ]+-----[\s\S]+?-----END [A-Z ]+-----/g) ?? [];
 
 /**
  * Files beside a CA's key that hold its issuing certificate alone while its bundle holds two
