@@ -23,6 +23,7 @@
  * The summary names the staged rotations in progress and the phase inferred (`checks/rotationState.ts`).
  * Nothing secret is printed: problems name files and certificate fields, never key material.
  */
+import "./compileCache"; // first: the modules below load through it
 import { hostname } from "node:os";
 import { parseArgs } from "node:util";
 import { DEFAULTS } from "../components/defaults";

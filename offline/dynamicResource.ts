@@ -10,11 +10,24 @@ export const isDynamicType = (type: string): boolean => type === "pulumi-nodejs:
 /** The serialized provider input every dynamic resource carries. */
 const PROVIDER_KEY = "__provider";
 
+/** Providers already rebuilt, by their serialized text. */
+const providersByText = new Map<string, pulumi.dynamic.ResourceProvider>();
+
 /**
  * Rebuilds a dynamic provider from its serialized text, as the CLI's dynamic-provider host does
  * (`requireFromString(text).handler()`): modules it requires resolve from the working directory.
+ * Like the host (`docs/pulumi-mechanics.md` §2.2), it rebuilds each distinct text once and answers every later resource carrying the
+ * same text with that provider (one compile per provider, not one per resource).
  */
 export function loadDynamicProvider(text: string): pulumi.dynamic.ResourceProvider {
+  const known = providersByText.get(text);
+  if (known !== undefined) return known;
+  const provider = compileDynamicProvider(text);
+  providersByText.set(text, provider);
+  return provider;
+}
+
+function compileDynamicProvider(text: string): pulumi.dynamic.ResourceProvider {
   const host = new Module(join(process.cwd(), "dynamic-provider.js"));
   host.filename = join(process.cwd(), "dynamic-provider.js");
   host.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(process.cwd());

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import "./compileCache"; // first: the modules below load through it
 import { parseArgs } from "node:util";
 import { formatExpiryReport } from "../components";
 import { clusterNodeCount, relaunchWithRoomFor } from "./heapRoom";
