@@ -125,7 +125,7 @@ Written by \`npm run bench\` (\`bench/index.ts\`); do not edit by hand.
 - Lower bound: (keys × one key generation + signatures × one signature) / ${r.cores} cores, in CPU time
   measured in this run on one core (mean): ${cost("RSA-2048")}; ${cost("ECDSA-P256")}. "Work CPU" is the
   same sum before dividing by the cores: the render's CPU over it is its overhead whatever the load.
-- Start-up alone (node loading every module a render loads, rendering nothing): ${s(r.startUpSeconds)} s.
+- Start-up alone (node loading every module a render loads, rendering nothing, from the compile cache a first run fills): ${s(r.startUpSeconds)} s.
 - Medians of the runs shown: ${r.settings.runs} of each small ECDSA-P256 cluster, ${r.settings.rsaRuns} of each small RSA-2048
   cluster; clusters of 1,000 workers and more ran once, at the end. The openssl script ran up to
   ${r.settings.opensslMaxWorkers} workers (\`--openssl-max-workers\`), RSA-2048 up to ${r.settings.rsaMaxWorkers} (\`--rsa-max-workers\`).

@@ -4,11 +4,13 @@
  * else `~/.cache`) instead of from source. A render loads some 700 modules (`@pulumi/pulumi`, grpc,
  * protobuf, TypeScript for closure serialisation); compiling them is about a fifth of a small render.
  *
- * One file per Node version and V8 flag set holds the caches of the modules one run loaded, each
+ * One file per Node version and V8 flag set holds the caches of the modules the tools loaded, each
  * keyed by path, length and CRC-32 of the source, so an edited or upgraded module is compiled from
  * source again. The file is rewritten (to a temporary name, then renamed) only when a run compiled
- * something it did not hold, with the code V8 compiled during that run, and holds only what that run
- * used. It holds compiled library code, never data: no key, certificate or config. Any failure
+ * something it did not hold, with the code V8 compiled during that run; it keeps what other runs
+ * loaded (the check's modules beside the render's) but no older version of a module this run
+ * loaded, and past {@link MAX_CACHE_BYTES} only this run's modules. It holds compiled library code,
+ * never data: no key, certificate or config. Any failure
  * (no home, a read-only disk, a corrupt file) only means compiling from source. Deleting the
  * directory is always safe. `KUBERNETES_PKI_COMPILE_CACHE=off` turns it off.
  */
@@ -46,17 +48,46 @@ type CacheEntries = Map<string, Buffer>;
  */
 const PULUMI_V8_FLAG = "--allow-natives-syntax";
 
+/**
+ * The command-line options that may change how V8 compiles (`--max-semi-space-size=64`, …): every
+ * `--name[=value]` but those naming code to run (`--require`, `--eval`, …), whose values differ
+ * from run to run.
+ */
+function engineFlags(): string[] {
+  return process.execArgv.filter((arg) => /^--[a-z0-9-]+(=.*)?$/.test(arg) && !/^--(require|import|loader|eval|print)\b/.test(arg));
+}
+
+/** Beyond this size a rewrite keeps only the modules of the run that rewrites it. */
+const MAX_CACHE_BYTES = 64 * 2 ** 20;
+
 /** The cache file of this Node version and flag set, or `undefined` when there is no home to keep it in. */
 function cacheFile(): string | undefined {
   const home = process.env.XDG_CACHE_HOME || (homedir() ? join(homedir(), ".cache") : "");
   if (!home) return undefined;
-  const flags = crc32([...process.execArgv, PULUMI_V8_FLAG].join("\0")).toString(16);
+  const flags = crc32([...engineFlags(), PULUMI_V8_FLAG].join("\0")).toString(16);
   return join(home, "kubernetes-pki", `compile-cache-node${process.versions.node}-${process.arch}-${flags}.bin`);
 }
 
 /** The key a module's cache is stored under: its path, and its source's length and CRC-32. */
 function keyOf(filename: string, content: string): string {
   return `${filename}\0${content.length}\0${crc32(content)}`;
+}
+
+/** The path part of a {@link keyOf} key. */
+function filenameOf(key: string): string {
+  return key.slice(0, key.indexOf("\0"));
+}
+
+/**
+ * What a run that compiled something new writes: the stored entries of modules it did not load, then
+ * what it used and compiled; only the latter past {@link MAX_CACHE_BYTES}.
+ */
+function entriesToKeep(stored: CacheEntries, thisRun: CacheEntries): CacheEntries {
+  const loaded = new Set([...thisRun.keys()].map(filenameOf));
+  const kept: CacheEntries = new Map([...stored].filter(([key]) => !loaded.has(filenameOf(key))));
+  for (const [key, data] of thisRun) kept.set(key, data);
+  const bytes = [...kept.values()].reduce((sum, data) => sum + data.length, 0);
+  return bytes > MAX_CACHE_BYTES ? thisRun : kept;
 }
 
 /** Reads a cache file: a count, then per entry a key and its data, each prefixed by its length (32-bit LE). */
@@ -154,7 +185,7 @@ function install(): void {
     if (compiledHere.size === 0) return;
     try {
       for (const [key, script] of compiledHere) used.set(key, script.createCachedData());
-      writeEntries(file, used);
+      writeEntries(file, entriesToKeep(stored, used));
     } catch {
       // Not kept: the next run compiles from source again.
     }

@@ -54,6 +54,18 @@ describe("compile cache (offline/compileCache.ts)", function () {
     assert.equal(statSync(file).mtimeMs, written, "a run that compiled nothing new rewrote the cache");
   });
 
+  it("keeps what another command loaded, so two commands do not rewrite it in turn", () => {
+    const other = join(work, "other.js");
+    writeFileSync(other, "exports.value = 'second';\n");
+    runWithCache(cacheHome, module);
+    assert.equal(runWithCache(cacheHome, other), "second");
+    const [file] = cacheFiles(cacheHome);
+    const written = statSync(file).mtimeMs;
+    runWithCache(cacheHome, module);
+    runWithCache(cacheHome, other);
+    assert.equal(statSync(file).mtimeMs, written, "the cache was rewritten by a command whose modules it held");
+  });
+
   it("compiles an edited module from its new source, even at the same length", () => {
     runWithCache(cacheHome, module);
     writeFileSync(module, "exports.value = 'other';\n");
