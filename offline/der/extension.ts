@@ -2,6 +2,16 @@ import { childrenOf, expectTag, readBoolean, readOid, Tlv } from "./read";
 import { TAG } from "./tags";
 import { boolean, octetString, oid, sequence } from "./write";
 
+/** Extension OIDs (RFC 5280 id-ce arcs). */
+export const EXTENSION_OIDS = {
+  subjectKeyIdentifier: "2.5.29.14",
+  keyUsage: "2.5.29.15",
+  subjectAltName: "2.5.29.17",
+  basicConstraints: "2.5.29.19",
+  authorityKeyIdentifier: "2.5.29.35",
+  extKeyUsage: "2.5.29.37",
+} as const;
+
 /** One X.509 extension: its OID, criticality and the DER its OCTET STRING wraps. */
 export interface Extension {
   /** Dotted extnID, e.g. `"2.5.29.19"`. */

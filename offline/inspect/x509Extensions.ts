@@ -1,10 +1,10 @@
 import { X509Certificate } from "node:crypto";
 import { readCertificateFields } from "../der/certificateFields";
+import { EXTENSION_OIDS } from "../der/extension";
 import { readGeneralNames } from "../der/generalNames";
 import {
   readAuthorityKeyIdentifier, readBasicConstraintsCa, readKeyUsageBits, readSubjectKeyIdentifier,
 } from "../der/extensionValues";
-import { EXTENSION_OIDS } from "../tls/extensions";
 
 /** KeyUsage bit names as RFC 5280 spells them (`crlSign` as OpenSSL and the x509 libraries write it). */
 export type KeyUsageName =

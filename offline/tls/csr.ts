@@ -1,9 +1,9 @@
 import { createPublicKey, KeyObject } from "node:crypto";
-import { readExtensions } from "../der/extension";
+import { EXTENSION_OIDS, readExtensions } from "../der/extension";
 import { childrenOf, expectTag, readAll, readOid, readOne } from "../der/read";
 import { contextTag, TAG } from "../der/tags";
 import { bitString, implicit, integer, oid, sequence, setOf } from "../der/write";
-import { csrSanExtension, EXTENSION_OIDS } from "./extensions";
+import { csrSanExtension } from "./extensions";
 import { spkiDer } from "./keys";
 import { decodePemOfType, encodePem } from "./pem";
 import { generalNamesOf, hasSans, Sans, sansFromGeneralNames } from "./sans";

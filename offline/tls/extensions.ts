@@ -1,4 +1,4 @@
-import { extension } from "../der/extension";
+import { extension, EXTENSION_OIDS } from "../der/extension";
 import { boolean, implicit, integer, namedBits, octetString, oid, sequence } from "../der/write";
 import { EXTENDED_USAGE_OIDS } from "../../components/catalog/usages";
 
@@ -35,16 +35,6 @@ export function usagesOf(allowedUses: readonly string[]): { keyUsage: number; ex
     extKeyUsages: allowedUses.flatMap((u) => (EXT_KEY_USAGES[u] === undefined ? [] : [EXT_KEY_USAGES[u]])),
   };
 }
-
-/** Extension OIDs (RFC 5280 id-ce arcs). */
-export const EXTENSION_OIDS = {
-  subjectKeyIdentifier: "2.5.29.14",
-  keyUsage: "2.5.29.15",
-  subjectAltName: "2.5.29.17",
-  basicConstraints: "2.5.29.19",
-  authorityKeyIdentifier: "2.5.29.35",
-  extKeyUsage: "2.5.29.37",
-} as const;
 
 /** What goes into a certificate's extensions, already decided. */
 export interface ExtensionPlan {

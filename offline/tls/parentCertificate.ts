@@ -1,8 +1,8 @@
 import { createPublicKey } from "node:crypto";
 import { CertificateFields, readCertificateFields } from "../der/certificateFields";
+import { EXTENSION_OIDS } from "../der/extension";
 import { readBasicConstraintsCa, readSubjectKeyIdentifier } from "../der/extensionValues";
 import { ParentCertificate } from "./certificate";
-import { EXTENSION_OIDS } from "./extensions";
 import { decodePemOfType } from "./pem";
 
 /** A CA certificate input, read as the provider reads `caCertPem`. */
