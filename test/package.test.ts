@@ -46,7 +46,7 @@ describe("the published package", function () {
     assert.deepEqual(loaded.filter((path) => /\/(@peculiar|asn1js|pvtsutils)\//.test(path)), []);
   });
 
-  it("publishes the render and check commands, which run from the packed files", () => {
+  it("publishes the render and check commands, which run from the packed files without loading an ASN.1 library", () => {
     for (const [command, target] of Object.entries(manifest.bin)) {
       assert.match(readFileSync(join(dir, "node_modules", manifest.name, target), "utf8"), /^#!\/usr\/bin\/env node\n/, command);
     }
@@ -55,10 +55,16 @@ describe("the published package", function () {
       "config:", "  kubernetes-pki:cluster:", "    encryptionAlgorithm: ECDSA-P256",
       "    controlPlane: [{ name: cp-1, address: 10.0.0.11 }]", "    workers: [{ name: worker-1, address: 10.0.1.21 }]", "",
     ].join("\n"));
-    const bin = (name: string): string => join(dir, "node_modules", manifest.name, manifest.bin[name]);
+    const loadedList = join(dir, "loaded.txt");
+    const record = join(dir, "record-loaded.js");
+    writeFileSync(record, `process.on("exit", () => require("fs").appendFileSync(${JSON.stringify(loadedList)}, Object.keys(require.cache).join("\\n") + "\\n"));`);
+    const run = (name: string, args: string[]): string =>
+      execFileSync(process.execPath, ["--require", record, join(dir, "node_modules", manifest.name, manifest.bin[name]), ...args], { cwd: dir, encoding: "utf8" });
     const out = join(dir, "tree");
-    execFileSync(process.execPath, [bin("kubernetes-pki-render"), "--config", stack, "--out", out], { cwd: dir, encoding: "utf8" });
-    const check = execFileSync(process.execPath, [bin("kubernetes-pki-check"), out], { cwd: dir, encoding: "utf8" });
-    assert.match(check, /apiserver/);
+    run("kubernetes-pki-render", ["--config", stack, "--out", out]);
+    assert.match(run("kubernetes-pki-check", [out]), /apiserver/);
+    const loaded = readFileSync(loadedList, "utf8").split("\n");
+    assert.ok(loaded.some((path) => path.endsWith("/offline/tls/certificate.js")), "the render loaded the tls emulator");
+    assert.deepEqual(loaded.filter((path) => /\/(@peculiar|asn1js|pvtsutils|pvutils)\//.test(path)), []);
   });
 });

@@ -1,11 +1,10 @@
-import { KeyUsageType } from "@peculiar/asn1-x509";
 import { CATALOG, extendedUsagesOf, LEAF_KEY_USAGES, subjectFor } from "../../components/catalog";
 import { EXTENDED_USAGE_NAMES, EXTENDED_USAGE_OIDS } from "../../components/catalog/usages";
 import { Check, Problem } from "./inspectedTree";
-import { nameAttribute, readExtensions } from "../inspect/x509Extensions";
+import { KeyUsageName, nameAttribute, readExtensions } from "../inspect/x509Extensions";
 
 /** The tls provider's key usage names in x509 spelling. */
-const KEY_USAGE_NAMES: Readonly<Record<(typeof LEAF_KEY_USAGES)[number], KeyUsageType>> = {
+const KEY_USAGE_NAMES: Readonly<Record<(typeof LEAF_KEY_USAGES)[number], KeyUsageName>> = {
   digital_signature: "digitalSignature",
   key_encipherment: "keyEncipherment",
 };
@@ -46,7 +45,7 @@ export const checkIdentities: Check = (tree) => {
         if (keyUsages === undefined) {
           faults.push("it has no key usage extension");
         } else {
-          const optional: KeyUsageType[] = cert.publicKey.asymmetricKeyType === "rsa" ? [] : ["keyEncipherment"];
+          const optional: KeyUsageName[] = cert.publicKey.asymmetricKeyType === "rsa" ? [] : ["keyEncipherment"];
           const want = LEAF_KEY_USAGES.map((usage) => KEY_USAGE_NAMES[usage]);
           const missing = want.filter((usage) => !keyUsages.includes(usage) && !optional.includes(usage));
           const unexpected = keyUsages.filter((usage) => !want.includes(usage));

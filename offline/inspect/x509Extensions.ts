@@ -1,27 +1,29 @@
 import { X509Certificate } from "node:crypto";
-import { AsnConvert } from "@peculiar/asn1-schema";
+import { readCertificateFields } from "../der/certificateFields";
+import { EXTENSION_OIDS } from "../der/extension";
+import { readGeneralNames } from "../der/generalNames";
 import {
-  AuthorityKeyIdentifier,
-  BasicConstraints,
-  Certificate,
-  id_ce_authorityKeyIdentifier,
-  id_ce_basicConstraints,
-  id_ce_keyUsage,
-  id_ce_subjectAltName,
-  id_ce_subjectKeyIdentifier,
-  KeyUsage,
-  KeyUsageType,
-  SubjectAlternativeName,
-  SubjectKeyIdentifier,
-} from "@peculiar/asn1-x509";
+  readAuthorityKeyIdentifier, readBasicConstraintsCa, readKeyUsageBits, readSubjectKeyIdentifier,
+} from "../der/extensionValues";
+
+/** KeyUsage bit names as RFC 5280 spells them (`crlSign` as OpenSSL and the x509 libraries write it). */
+export type KeyUsageName =
+  | "digitalSignature" | "nonRepudiation" | "keyEncipherment" | "dataEncipherment" | "keyAgreement"
+  | "keyCertSign" | "crlSign" | "encipherOnly" | "decipherOnly";
+
+/** KeyUsage bit names by bit number (bit n is value `1 << n`). */
+const KEY_USAGE_BITS: readonly KeyUsageName[] = [
+  "digitalSignature", "nonRepudiation", "keyEncipherment", "dataEncipherment", "keyAgreement",
+  "keyCertSign", "crlSign", "encipherOnly", "decipherOnly",
+];
 
 /**
  * The x509 extensions a check needs that Node's `X509Certificate` does not expose (its `keyUsage`
- * is the *extended* key usage list). Read with `@peculiar/asn1-x509`, as the tls emulator writes them.
+ * is the *extended* key usage list), read from the certificate's DER.
  */
 export interface X509Extensions {
   /** keyUsage bits by name; undefined when the extension is absent. */
-  readonly keyUsages?: readonly KeyUsageType[];
+  readonly keyUsages?: readonly KeyUsageName[];
   /** basicConstraints cA; undefined when the extension is absent. */
   readonly isCa?: boolean;
   /** Subject key identifier, hex `aa:bb:…`. */
@@ -34,27 +36,53 @@ export interface X509Extensions {
   readonly ipAddresses: readonly string[];
 }
 
-const hex = (bytes: ArrayBuffer): string => Buffer.from(bytes).toString("hex").replace(/(..)(?!$)/g, "$1:");
+const hex = (bytes: Buffer): string => bytes.toString("hex").replace(/(..)(?!$)/g, "$1:");
+
+/** IP bytes as text: dotted IPv4; IPv6 in lower-case groups with the longest run of two or more zero groups as `::`. */
+function ipText(bytes: Buffer): string {
+  if (bytes.length === 4) {
+    return Array.from(bytes).join(".");
+  }
+  if (bytes.length !== 16) {
+    return bytes.toString("hex");
+  }
+  const groups = Array.from({ length: 8 }, (_, i) => bytes.readUInt16BE(2 * i).toString(16));
+  let best = { start: -1, length: 0 };
+  for (let i = 0; i < 8;) {
+    let end = i;
+    while (end < 8 && groups[end] === "0") end += 1;
+    if (end - i > best.length) best = { start: i, length: end - i };
+    i = end === i ? i + 1 : end;
+  }
+  return best.length > 1
+    ? `${groups.slice(0, best.start).join(":")}::${groups.slice(best.start + best.length).join(":")}`
+    : groups.join(":");
+}
+
+/** KeyUsage names of the set bits, in alphabetical order. */
+function keyUsageNames(value: Buffer): KeyUsageName[] {
+  const bits = readKeyUsageBits(value);
+  return KEY_USAGE_BITS.filter((_, bit) => (bits >> bit) & 1).sort();
+}
 
 /** Reads keyUsage, basicConstraints, key identifiers and SANs of a certificate. */
 export function readExtensions(cert: X509Certificate): X509Extensions {
-  const extensions = AsnConvert.parse(cert.raw, Certificate).tbsCertificate.extensions ?? [];
-  const value = (oid: string): ArrayBuffer | undefined => extensions.find((e) => e.extnID === oid)?.extnValue.buffer;
-  const keyUsage = value(id_ce_keyUsage);
-  const basic = value(id_ce_basicConstraints);
-  const skid = value(id_ce_subjectKeyIdentifier);
-  const akid = value(id_ce_authorityKeyIdentifier);
-  const akidKey = akid === undefined ? undefined : AsnConvert.parse(akid, AuthorityKeyIdentifier).keyIdentifier;
-  const san = value(id_ce_subjectAltName);
-  // Spread into a plain array: mapping the parsed list itself would build more SubjectAlternativeName objects.
-  const names = san === undefined ? [] : [...AsnConvert.parse(san, SubjectAlternativeName)];
+  const extensions = readCertificateFields(cert.raw).extensions;
+  const value = (oid: string): Buffer | undefined => extensions.find((e) => e.oid === oid)?.value;
+  const keyUsage = value(EXTENSION_OIDS.keyUsage);
+  const basic = value(EXTENSION_OIDS.basicConstraints);
+  const skid = value(EXTENSION_OIDS.subjectKeyIdentifier);
+  const akid = value(EXTENSION_OIDS.authorityKeyIdentifier);
+  const akidKey = akid === undefined ? undefined : readAuthorityKeyIdentifier(akid);
+  const san = value(EXTENSION_OIDS.subjectAltName);
+  const names = san === undefined ? undefined : readGeneralNames(san);
   return {
-    keyUsages: keyUsage === undefined ? undefined : AsnConvert.parse(keyUsage, KeyUsage).toJSON(),
-    isCa: basic === undefined ? undefined : AsnConvert.parse(basic, BasicConstraints).cA,
-    subjectKeyId: skid === undefined ? undefined : hex(AsnConvert.parse(skid, SubjectKeyIdentifier).buffer),
-    authorityKeyId: akidKey === undefined ? undefined : hex(akidKey.buffer),
-    dnsNames: names.flatMap((name) => (name.dNSName === undefined ? [] : [name.dNSName])),
-    ipAddresses: names.flatMap((name) => (name.iPAddress === undefined ? [] : [name.iPAddress])),
+    keyUsages: keyUsage === undefined ? undefined : keyUsageNames(keyUsage),
+    isCa: basic === undefined ? undefined : readBasicConstraintsCa(basic),
+    subjectKeyId: skid === undefined ? undefined : hex(readSubjectKeyIdentifier(skid)),
+    authorityKeyId: akidKey === undefined ? undefined : hex(akidKey),
+    dnsNames: names?.dnsNames ?? [],
+    ipAddresses: (names?.ipAddresses ?? []).map((bytes) => ipText(Buffer.from(bytes))),
   };
 }
 

@@ -1,15 +1,13 @@
 import { KeyObject } from "node:crypto";
-import { AsnConvert } from "@peculiar/asn1-schema";
-import { Certificate, Extensions, Name, TBSCertificate, Validity, Version } from "@peculiar/asn1-x509";
-import { toArrayBuffer } from "./bytes";
+import { bitString, explicit, integer, sequence, time } from "../der/write";
 import { certificateExtensions, usagesOf } from "./extensions";
-import { randomSerial, serialToDerContent } from "./ids";
+import { randomSerial } from "./ids";
 import { spkiDer } from "./keys";
 import { encodePem } from "./pem";
 import { generalNamesOf, hasSans, Sans } from "./sans";
-import { signatureSchemeFor, signDer, spkiOf, subjectKeyId } from "./signing";
+import { signatureSchemeFor, signDer, subjectKeyId } from "./signing";
 import { isZeroPkixName, nameFromPkix, PkixName } from "./subject";
-import { addHours, formatRfc3339, truncateToSeconds } from "./time";
+import { addHours, formatRfc3339 } from "./time";
 
 /** What the provider puts into the x509 template before `createCertificate`. */
 export interface CertificateTemplate {
@@ -26,9 +24,11 @@ export interface CertificateTemplate {
 
 /** The issuing CA of a locally signed certificate, as read from its certificate. */
 export interface ParentCertificate {
-  /** The CA certificate's subject, re-encoded from its DER (used verbatim as the issuer). */
-  readonly subject: Name;
+  /** The CA certificate's subject `Name` DER, as Go's `RawSubject` (used verbatim as the issuer). */
+  readonly subject: Buffer;
+  /** The CA certificate's SubjectPublicKeyInfo DER. */
   readonly publicKeySpki: Buffer;
+  /** The CA certificate's subject key identifier, when it has a non-empty one. */
   readonly subjectKeyId?: Buffer;
 }
 
@@ -40,6 +40,9 @@ export interface IssuedCertificate {
   readonly validityStartTime: string;
   readonly validityEndTime: string;
 }
+
+/** Length of an empty `Name` (`30 00`): a subject with no RDN. */
+const EMPTY_NAME_LENGTH = 2;
 
 /** An error in the provider's `<summary>: <detail>` form. */
 function providerError(summary: string, detail: string): Error {
@@ -80,10 +83,8 @@ export function createCertificate(
   if (!t.isCaCertificate && maxPathLen !== 0) {
     throw failed("x509: only CAs are allowed to specify MaxPathLen");
   }
-  const subject = nameFromPkix(t.subject);
-  const subjectDer = Buffer.from(AsnConvert.serialize(subject));
-  const issuer = parent?.subject ?? subject;
-  const issuerDer = Buffer.from(AsnConvert.serialize(issuer));
+  const subjectDer = nameFromPkix(t.subject);
+  const issuerDer = parent?.subject ?? subjectDer;
   if (parent?.subjectKeyId !== undefined && !issuerDer.equals(subjectDer)) {
     akid = parent.subjectKeyId;
   }
@@ -98,26 +99,20 @@ export function createCertificate(
   }
   const extensions = certificateExtensions({
     keyUsage, extKeyUsages, isCa: t.isCaCertificate, maxPathLen, subjectKeyId: skid, authorityKeyId: akid, sans,
-    subjectEmpty: subject.length === 0,
+    subjectEmpty: subjectDer.length === EMPTY_NAME_LENGTH,
   });
   const scheme = signatureSchemeFor(signer);
-  const tbs = new TBSCertificate({
-    version: Version.v3,
-    serialNumber: toArrayBuffer(serialToDerContent(serial)),
-    signature: scheme.algorithm,
-    issuer,
-    validity: new Validity({ notBefore: truncateToSeconds(now), notAfter: truncateToSeconds(notAfter) }),
-    subject,
-    subjectPublicKeyInfo: spkiOf(subjectKey),
-    extensions: new Extensions(extensions),
-  });
-  const tbsDer = Buffer.from(AsnConvert.serialize(tbs));
-  const cert = new Certificate({
-    tbsCertificate: tbs,
-    signatureAlgorithm: scheme.algorithm,
-    signatureValue: toArrayBuffer(signDer(tbsDer, signer)),
-  });
-  const der = Buffer.from(AsnConvert.serialize(cert));
+  const tbsDer = sequence([
+    explicit(0, integer(2)), // v3
+    integer(serial),
+    scheme.algorithm,
+    issuerDer,
+    sequence([time(now), time(notAfter)]), // whole seconds
+    subjectDer,
+    spkiDer(subjectKey),
+    explicit(3, sequence(extensions)),
+  ]);
+  const der = sequence([tbsDer, scheme.algorithm, bitString(signDer(tbsDer, signer))]);
   return {
     der, pem: encodePem("CERTIFICATE", der), serial,
     validityStartTime: formatRfc3339(now), validityEndTime: formatRfc3339(notAfter),

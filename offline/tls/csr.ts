@@ -1,58 +1,23 @@
 import { createPublicKey, KeyObject } from "node:crypto";
-import { AsnArray, AsnConvert, AsnProp, AsnPropTypes, AsnType, AsnTypeTypes } from "@peculiar/asn1-schema";
-import {
-  AlgorithmIdentifier, Attribute, Extensions, GeneralNames, id_ce_subjectAltName, Name, SubjectPublicKeyInfo,
-} from "@peculiar/asn1-x509";
-import { toArrayBuffer } from "./bytes";
+import { EXTENSION_OIDS, readExtensions } from "../der/extension";
+import { childrenOf, expectTag, readAll, readOid, readOne } from "../der/read";
+import { contextTag, TAG } from "../der/tags";
+import { bitString, implicit, integer, oid, sequence, setOf } from "../der/write";
 import { csrSanExtension } from "./extensions";
+import { spkiDer } from "./keys";
 import { decodePemOfType, encodePem } from "./pem";
 import { generalNamesOf, hasSans, Sans, sansFromGeneralNames } from "./sans";
-import { signatureSchemeFor, signDer, spkiOf } from "./signing";
-import { nameFromPkix, PkixName, pkixNameFromAsn } from "./subject";
+import { signatureSchemeFor, signDer } from "./signing";
+import { nameFromPkix, PkixName, pkixNameFromDer } from "./subject";
 
 /** PKCS#9 extensionRequest attribute type. */
 const OID_EXTENSION_REQUEST = "1.2.840.113549.1.9.14";
 
-/** `Attributes ::= SET OF Attribute` (PKCS#10). */
-class CsrAttributes extends AsnArray<Attribute> {
-  constructor(items?: Attribute[]) {
-    super(items);
-    Object.setPrototypeOf(this, CsrAttributes.prototype);
-  }
-}
-AsnType({ type: AsnTypeTypes.Set, itemType: Attribute })(CsrAttributes);
-
-/** PKCS#10 `CertificationRequestInfo` (decorators applied by hand: the project compiles without `experimentalDecorators`). */
-class CertificationRequestInfo {
-  version = 0;
-  subject = new Name();
-  subjectPKInfo = new SubjectPublicKeyInfo();
-  attributes = new CsrAttributes();
-  constructor(params: Partial<CertificationRequestInfo> = {}) {
-    Object.assign(this, params);
-  }
-}
-AsnProp({ type: AsnPropTypes.Integer })(CertificationRequestInfo.prototype, "version");
-AsnProp({ type: Name })(CertificationRequestInfo.prototype, "subject");
-AsnProp({ type: SubjectPublicKeyInfo })(CertificationRequestInfo.prototype, "subjectPKInfo");
-AsnProp({ type: CsrAttributes, context: 0, implicit: true })(CertificationRequestInfo.prototype, "attributes");
-
-/** PKCS#10 `CertificationRequest`. */
-class CertificationRequest {
-  certificationRequestInfo = new CertificationRequestInfo();
-  signatureAlgorithm = new AlgorithmIdentifier();
-  signature = new ArrayBuffer(0);
-  constructor(params: Partial<CertificationRequest> = {}) {
-    Object.assign(this, params);
-  }
-}
-AsnProp({ type: CertificationRequestInfo })(CertificationRequest.prototype, "certificationRequestInfo");
-AsnProp({ type: AlgorithmIdentifier })(CertificationRequest.prototype, "signatureAlgorithm");
-AsnProp({ type: AsnPropTypes.BitString })(CertificationRequest.prototype, "signature");
-
 /** A created CSR. */
 export interface CreatedCsr {
+  /** The CertificationRequest DER. */
   readonly der: Buffer;
+  /** The same, as a `CERTIFICATE REQUEST` PEM block. */
   readonly pem: string;
 }
 
@@ -63,31 +28,39 @@ export interface CreatedCsr {
  */
 export function createCsr(subject: PkixName, sans: Sans, key: KeyObject): CreatedCsr {
   const attributes = hasSans(sans)
-    ? [new Attribute({
-      type: OID_EXTENSION_REQUEST,
-      values: [AsnConvert.serialize(new Extensions([csrSanExtension(generalNamesOf(sans))]))],
-    })]
+    ? [sequence([oid(OID_EXTENSION_REQUEST), setOf([sequence([csrSanExtension(generalNamesOf(sans))])])])]
     : [];
-  const info = new CertificationRequestInfo({
-    subject: nameFromPkix(subject),
-    subjectPKInfo: spkiOf(key),
-    attributes: new CsrAttributes(attributes),
-  });
-  const infoDer = Buffer.from(AsnConvert.serialize(info));
-  const csr = new CertificationRequest({
-    certificationRequestInfo: info,
-    signatureAlgorithm: signatureSchemeFor(key).algorithm,
-    signature: toArrayBuffer(signDer(infoDer, key)),
-  });
-  const der = Buffer.from(AsnConvert.serialize(csr));
+  const infoDer = sequence([integer(0), nameFromPkix(subject), spkiDer(key), implicit(0, setOf(attributes))]);
+  const scheme = signatureSchemeFor(key);
+  const der = sequence([infoDer, scheme.algorithm, bitString(signDer(infoDer, key))]);
   return { der, pem: encodePem("CERTIFICATE REQUEST", der) };
 }
 
 /** What LocallySignedCert takes from a CSR: subject, public key and SANs. Nothing else. */
 export interface ParsedCsr {
+  /** The subject, as Go's `pkix.Name` holds it after parsing. */
   readonly subject: PkixName;
+  /** The requested public key. */
   readonly publicKey: KeyObject;
+  /** The requested SANs (empty lists when there is no SAN extension). */
   readonly sans: Sans;
+}
+
+/** The SAN extension value among a CertificationRequestInfo's attributes, if one was requested. */
+function requestedSans(attributes: Buffer): Buffer | undefined {
+  for (const attribute of readAll(attributes)) {
+    const [type, values] = childrenOf(attribute, TAG.SEQUENCE, "attribute");
+    if (readOid(type, "attribute type") !== OID_EXTENSION_REQUEST) {
+      continue;
+    }
+    for (const value of childrenOf(values, TAG.SET, "attribute values")) {
+      const san = readExtensions(value).find((x) => x.oid === EXTENSION_OIDS.subjectAltName);
+      if (san !== undefined) {
+        return san.value;
+      }
+    }
+  }
+  return undefined;
 }
 
 /**
@@ -97,17 +70,16 @@ export interface ParsedCsr {
 export function parseCsrPem(text: string): ParsedCsr {
   const der = decodePemOfType(text, "CERTIFICATE REQUEST");
   try {
-    const info = AsnConvert.parse(der, CertificationRequest).certificationRequestInfo;
-    const requested = info.attributes
-      .filter((a) => a.type === OID_EXTENSION_REQUEST)
-      .flatMap((a) => a.values.flatMap((v) => [...AsnConvert.parse(v, Extensions)]));
-    const san = requested.find((x) => x.extnID === id_ce_subjectAltName);
+    const [info, algorithm, signature] = childrenOf(readOne(der, TAG.SEQUENCE, "certificate request"), TAG.SEQUENCE, "certificate request");
+    expectTag(algorithm, TAG.SEQUENCE, "signatureAlgorithm");
+    expectTag(signature, TAG.BIT_STRING, "signature");
+    const [version, subject, spki, attributes] = childrenOf(info, TAG.SEQUENCE, "certificationRequestInfo");
+    expectTag(version, TAG.INTEGER, "version");
+    const san = requestedSans(expectTag(attributes, contextTag(0, true), "attributes").contents);
     return {
-      subject: pkixNameFromAsn(info.subject),
-      publicKey: createPublicKey({ key: Buffer.from(AsnConvert.serialize(info.subjectPKInfo)), format: "der", type: "spki" }),
-      sans: san === undefined
-        ? { dnsNames: [], ipAddresses: [], uris: [] }
-        : sansFromGeneralNames(AsnConvert.parse(san.extnValue.buffer, GeneralNames)),
+      subject: pkixNameFromDer(subject),
+      publicKey: createPublicKey({ key: expectTag(spki, TAG.SEQUENCE, "subjectPKInfo").encoded, format: "der", type: "spki" }),
+      sans: san === undefined ? { dnsNames: [], ipAddresses: [], uris: [] } : sansFromGeneralNames(san),
     };
   } catch (e) {
     throw new Error(`failed to parse certificate request: ${(e as Error).message}`);

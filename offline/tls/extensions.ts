@@ -1,12 +1,8 @@
-import { AsnConvert, OctetString } from "@peculiar/asn1-schema";
-import {
-  AuthorityKeyIdentifier, BasicConstraints, ExtendedKeyUsage, Extension, GeneralNames, KeyUsage,
-  id_ce_authorityKeyIdentifier, id_ce_basicConstraints, id_ce_extKeyUsage, id_ce_keyUsage,
-  id_ce_subjectAltName, id_ce_subjectKeyIdentifier, SubjectKeyIdentifier,
-} from "@peculiar/asn1-x509";
+import { extension, EXTENSION_OIDS } from "../der/extension";
+import { boolean, implicit, integer, namedBits, octetString, oid, sequence } from "../der/write";
 import { EXTENDED_USAGE_OIDS } from "../../components/catalog/usages";
 
-/** `allowedUses` strings that set a KeyUsage bit (bit n = value 1 << n, as `@peculiar/asn1-x509` numbers them). */
+/** `allowedUses` strings that set a KeyUsage bit (bit n = value 1 << n, n as RFC 5280 numbers the bits). */
 export const KEY_USAGES: Readonly<Record<string, number>> = {
   digital_signature: 1 << 0, content_commitment: 1 << 1, key_encipherment: 1 << 2, data_encipherment: 1 << 3,
   key_agreement: 1 << 4, cert_signing: 1 << 5, crl_signing: 1 << 6, encipher_only: 1 << 7, decipher_only: 1 << 8,
@@ -42,53 +38,59 @@ export function usagesOf(allowedUses: readonly string[]): { keyUsage: number; ex
 
 /** What goes into a certificate's extensions, already decided. */
 export interface ExtensionPlan {
+  /** KeyUsage bits (see {@link KEY_USAGES}); 0 omits the extension. */
   readonly keyUsage: number;
+  /** ExtendedKeyUsage OIDs in order; empty omits the extension. */
   readonly extKeyUsages: readonly string[];
+  /** basicConstraints cA. */
   readonly isCa: boolean;
   /** pathLenConstraint; only values ≥ 1 are emitted (Go drops 0 without MaxPathLenZero). */
   readonly maxPathLen: number;
+  /** Subject key identifier bytes, when set. */
   readonly subjectKeyId?: Uint8Array;
+  /** Authority key identifier (its keyIdentifier), when set. */
   readonly authorityKeyId?: Uint8Array;
-  readonly sans?: GeneralNames;
+  /** The DER `GeneralNames` of the SAN extension, when there are SANs. */
+  readonly sans?: Buffer;
   /** SAN criticality: true when the subject encodes as an empty Name. */
   readonly subjectEmpty: boolean;
 }
 
-function ext(extnID: string, critical: boolean, value: unknown): Extension {
-  return new Extension({ extnID, critical, extnValue: new OctetString(AsnConvert.serialize(value)) });
+/** `BasicConstraints ::= SEQUENCE { cA BOOLEAN DEFAULT FALSE, pathLenConstraint INTEGER OPTIONAL }`. */
+function basicConstraints(isCa: boolean, maxPathLen: number): Buffer {
+  if (!isCa) {
+    return sequence([]);
+  }
+  return sequence(maxPathLen > 0 ? [boolean(true), integer(maxPathLen)] : [boolean(true)]);
 }
 
 /**
- * Go's `buildCertExtensions` order and criticality: keyUsage (critical, if any bit), extKeyUsage,
- * basicConstraints (critical, always), subjectKeyIdentifier, authorityKeyIdentifier,
- * subjectAltName (critical iff the subject is empty).
+ * Go's `buildCertExtensions` order and criticality, as DER `Extension`s: keyUsage (critical, if
+ * any bit), extKeyUsage, basicConstraints (critical, always), subjectKeyIdentifier,
+ * authorityKeyIdentifier, subjectAltName (critical iff the subject is empty).
  */
-export function certificateExtensions(p: ExtensionPlan): Extension[] {
-  const out: Extension[] = [];
+export function certificateExtensions(p: ExtensionPlan): Buffer[] {
+  const out: Buffer[] = [];
   if (p.keyUsage !== 0) {
-    out.push(ext(id_ce_keyUsage, true, new KeyUsage(p.keyUsage)));
+    out.push(extension(EXTENSION_OIDS.keyUsage, true, namedBits(p.keyUsage)));
   }
   if (p.extKeyUsages.length > 0) {
-    out.push(ext(id_ce_extKeyUsage, false, new ExtendedKeyUsage([...p.extKeyUsages])));
+    out.push(extension(EXTENSION_OIDS.extKeyUsage, false, sequence(p.extKeyUsages.map(oid))));
   }
-  const basic = p.isCa
-    ? new BasicConstraints({ cA: true, ...(p.maxPathLen > 0 ? { pathLenConstraint: p.maxPathLen } : {}) })
-    : new BasicConstraints({});
-  out.push(ext(id_ce_basicConstraints, true, basic));
+  out.push(extension(EXTENSION_OIDS.basicConstraints, true, basicConstraints(p.isCa, p.maxPathLen)));
   if (p.subjectKeyId !== undefined) {
-    out.push(ext(id_ce_subjectKeyIdentifier, false, new SubjectKeyIdentifier(p.subjectKeyId)));
+    out.push(extension(EXTENSION_OIDS.subjectKeyIdentifier, false, octetString(p.subjectKeyId)));
   }
   if (p.authorityKeyId !== undefined) {
-    out.push(ext(id_ce_authorityKeyIdentifier, false,
-      new AuthorityKeyIdentifier({ keyIdentifier: new OctetString(p.authorityKeyId) })));
+    out.push(extension(EXTENSION_OIDS.authorityKeyIdentifier, false, sequence([implicit(0, octetString(p.authorityKeyId))])));
   }
   if (p.sans !== undefined) {
-    out.push(ext(id_ce_subjectAltName, p.subjectEmpty, p.sans));
+    out.push(extension(EXTENSION_OIDS.subjectAltName, p.subjectEmpty, p.sans));
   }
   return out;
 }
 
 /** The SAN extension of a CSR's extensionRequest: non-critical, nothing else requested. */
-export function csrSanExtension(sans: GeneralNames): Extension {
-  return ext(id_ce_subjectAltName, false, sans);
+export function csrSanExtension(sans: Buffer): Buffer {
+  return extension(EXTENSION_OIDS.subjectAltName, false, sans);
 }

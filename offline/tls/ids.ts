@@ -42,15 +42,3 @@ export function hashForState(der: Uint8Array): string {
 export function randomSerial(): bigint {
   return BigInt(`0x${randomBytes(16).toString("hex")}`);
 }
-
-/** Content bytes of the minimal DER INTEGER for a non-negative serial (leading `00` when the top bit is set). */
-export function serialToDerContent(serial: bigint): Uint8Array {
-  let hex = serial.toString(16);
-  if (hex.length % 2 === 1) {
-    hex = `0${hex}`;
-  }
-  if (parseInt(hex.slice(0, 2), 16) >= 0x80) {
-    hex = `00${hex}`;
-  }
-  return Buffer.from(hex, "hex");
-}

@@ -1,6 +1,7 @@
 import { createPublicKey } from "node:crypto";
-import { AsnConvert } from "@peculiar/asn1-schema";
-import { BasicConstraints, Certificate, id_ce_basicConstraints, id_ce_subjectKeyIdentifier, SubjectKeyIdentifier } from "@peculiar/asn1-x509";
+import { CertificateFields, readCertificateFields } from "../der/certificateFields";
+import { EXTENSION_OIDS } from "../der/extension";
+import { readBasicConstraintsCa, readSubjectKeyIdentifier } from "../der/extensionValues";
 import { ParentCertificate } from "./certificate";
 import { decodePemOfType } from "./pem";
 
@@ -12,28 +13,28 @@ export interface CaCertificate extends ParentCertificate {
 
 /**
  * The provider's `parseCertificate`: the first PEM block must be `CERTIFICATE` (later blocks are
- * ignored); the subject, public key, SKID and CA flag are read from it. The subject is re-encoded
- * from the parsed structure, which reproduces the original bytes for DER input.
+ * ignored); the subject (its raw DER), public key, SKID and CA flag are read from it.
  */
 export function parseCaCertificatePem(text: string): CaCertificate {
   const der = decodePemOfType(text, "CERTIFICATE");
-  let cert: Certificate;
+  let cert: CertificateFields;
+  let skid: Buffer | undefined;
+  let isCa: boolean;
   try {
-    cert = AsnConvert.parse(der, Certificate);
+    cert = readCertificateFields(der);
+    const extension = (oid: string) => cert.extensions.find((x) => x.oid === oid);
+    const skidExtension = extension(EXTENSION_OIDS.subjectKeyIdentifier);
+    skid = skidExtension && readSubjectKeyIdentifier(skidExtension.value);
+    const basic = extension(EXTENSION_OIDS.basicConstraints);
+    isCa = basic !== undefined && readBasicConstraintsCa(basic.value);
   } catch (e) {
     throw new Error(`failed to parse certificate: x509: malformed certificate (${(e as Error).message})`);
   }
-  const tbs = cert.tbsCertificate;
-  const extension = (oid: string) => tbs.extensions?.find((x) => x.extnID === oid);
-  const basic = extension(id_ce_basicConstraints);
-  const skid = extension(id_ce_subjectKeyIdentifier);
-  const skidBytes = skid && Buffer.from(AsnConvert.parse(skid.extnValue.buffer, SubjectKeyIdentifier).buffer);
-  const publicKeySpki = Buffer.from(AsnConvert.serialize(tbs.subjectPublicKeyInfo));
-  createPublicKey({ key: publicKeySpki, format: "der", type: "spki" }); // throws on a key Node cannot read
+  createPublicKey({ key: cert.subjectPublicKeyInfo, format: "der", type: "spki" }); // throws on a key Node cannot read
   return {
-    subject: tbs.subject,
-    publicKeySpki,
-    subjectKeyId: skidBytes !== undefined && skidBytes.length > 0 ? skidBytes : undefined,
-    isCa: basic !== undefined && AsnConvert.parse(basic.extnValue.buffer, BasicConstraints).cA,
+    subject: Buffer.from(cert.subject),
+    publicKeySpki: Buffer.from(cert.subjectPublicKeyInfo),
+    subjectKeyId: skid !== undefined && skid.length > 0 ? Buffer.from(skid) : undefined,
+    isCa,
   };
 }

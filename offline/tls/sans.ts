@@ -1,5 +1,5 @@
-import { GeneralName, GeneralNames } from "@peculiar/asn1-x509";
 import { parseIp as readIp, sanIpBytes } from "../../components/addresses";
+import { generalNames, readGeneralNames } from "../der/generalNames";
 
 /**
  * Go's `net.ParseIP` followed by the x509 SAN encoding: IPv4 and IPv4-mapped IPv6 (`::ffff:a.b.c.d`)
@@ -46,40 +46,36 @@ export function hasSans(s: Sans): boolean {
   return s.dnsNames.length + s.ipAddresses.length + s.uris.length > 0;
 }
 
-/** The text form of IP bytes that `@peculiar/asn1-x509`'s converter turns back into exactly those bytes. */
-function ipText(bytes: Uint8Array): string {
-  return bytes.length === 4
-    ? Array.from(bytes).join(".")
-    : Array.from({ length: 8 }, (_, i) => ((bytes[2 * i] << 8) | bytes[2 * i + 1]).toString(16)).join(":");
-}
-
 /**
- * Go's `marshalSANs`: all DNS names, then all IPs, then all URIs, each in input order.
- * Throws Go's IA5String error for non-ASCII DNS names or URIs.
+ * Go's `marshalSANs` as DER `GeneralNames`: all DNS names, then all IPs, then all URIs, each in
+ * input order. Throws Go's IA5String error for non-ASCII DNS names or URIs.
  */
-export function generalNamesOf(s: Sans): GeneralNames {
+export function generalNamesOf(s: Sans): Buffer {
   for (const text of [...s.dnsNames, ...s.uris]) {
     const err = ia5Error(text);
     if (err !== undefined) {
       throw new Error(err);
     }
   }
-  return new GeneralNames([
-    ...s.dnsNames.map((dNSName) => new GeneralName({ dNSName })),
-    ...s.ipAddresses.map((ip) => new GeneralName({ iPAddress: ipText(ip) })),
-    ...s.uris.map((uniformResourceIdentifier) => new GeneralName({ uniformResourceIdentifier })),
-  ]);
+  return generalNames(s);
 }
 
-/** Reads DNS names, IPs and URIs back out of a SAN extension value (other name forms are ignored, as Go does). */
-export function sansFromGeneralNames(names: GeneralNames): Sans {
+/**
+ * Reads DNS names, IPs and URIs back out of a SAN extension value (other name forms are ignored,
+ * as Go does). An IPv4-mapped IPv6 address becomes its 4 IPv4 bytes, as Go re-marshals it; an IP
+ * of neither 4 nor 16 bytes is dropped.
+ */
+export function sansFromGeneralNames(der: Buffer): Sans {
+  const names = readGeneralNames(der);
   return {
-    dnsNames: names.flatMap((n) => (n.dNSName === undefined ? [] : [n.dNSName])),
-    ipAddresses: names.flatMap((n) => {
-      const bytes = n.iPAddress === undefined ? undefined : parseIp(n.iPAddress);
-      return bytes === undefined ? [] : [bytes];
+    dnsNames: names.dnsNames,
+    ipAddresses: names.ipAddresses.flatMap((bytes) => {
+      if (bytes.length !== 4 && bytes.length !== 16) {
+        return [];
+      }
+      return [sanIpBytes({ family: bytes.length === 4 ? 4 : 6, bytes: Uint8Array.from(bytes) })];
     }),
-    uris: names.flatMap((n) => (n.uniformResourceIdentifier === undefined ? [] : [n.uniformResourceIdentifier])),
+    uris: names.uris,
   };
 }
 

@@ -1,17 +1,20 @@
 import { createHash, KeyObject, sign } from "node:crypto";
-import { AsnConvert } from "@peculiar/asn1-schema";
-import { AlgorithmIdentifier, SubjectPublicKeyInfo } from "@peculiar/asn1-x509";
-import { curveOf, publicKeyOf, spkiDer } from "./keys";
-
-/** DER NULL, the parameters of sha256WithRSAEncryption. */
-const DER_NULL = Uint8Array.of(0x05, 0x00).buffer;
+import { childrenOf, readBitString, readOne } from "../der/read";
+import { TAG } from "../der/tags";
+import { NULL, oid, sequence } from "../der/write";
+import { curveOf, spkiDer } from "./keys";
 
 /** A signature algorithm: its identifier in the certificate and the hash Node signs with. */
 export interface SignatureScheme {
-  readonly algorithm: AlgorithmIdentifier;
+  /** The DER `AlgorithmIdentifier`. */
+  readonly algorithm: Buffer;
   /** Digest name for `crypto.sign`. */
   readonly hash: string;
 }
+
+const SHA256_WITH_RSA: SignatureScheme = { algorithm: sequence([oid("1.2.840.113549.1.1.11"), NULL]), hash: "sha256" };
+const ECDSA_WITH_SHA256: SignatureScheme = { algorithm: sequence([oid("1.2.840.10045.4.3.2")]), hash: "sha256" };
+const ECDSA_WITH_SHA384: SignatureScheme = { algorithm: sequence([oid("1.2.840.10045.4.3.3")]), hash: "sha384" };
 
 /**
  * Go's `signingParamsForKey`, chosen from the signing key (an RSA or ECDSA key the emulator
@@ -20,10 +23,9 @@ export interface SignatureScheme {
  */
 export function signatureSchemeFor(key: KeyObject): SignatureScheme {
   if (key.asymmetricKeyType === "rsa") {
-    return { algorithm: new AlgorithmIdentifier({ algorithm: "1.2.840.113549.1.1.11", parameters: DER_NULL }), hash: "sha256" };
+    return SHA256_WITH_RSA;
   }
-  const [oid, hash] = curveOf(key) === "P384" ? ["1.2.840.10045.4.3.3", "sha384"] : ["1.2.840.10045.4.3.2", "sha256"];
-  return { algorithm: new AlgorithmIdentifier({ algorithm: oid }), hash };
+  return curveOf(key) === "P384" ? ECDSA_WITH_SHA384 : ECDSA_WITH_SHA256;
 }
 
 /** Signs DER (a TBSCertificate or CertificationRequestInfo). ECDSA signatures come out DER-encoded. */
@@ -31,15 +33,11 @@ export function signDer(tbs: Uint8Array, key: KeyObject): Buffer {
   return sign(signatureSchemeFor(key).hash, tbs, key);
 }
 
-/** The SubjectPublicKeyInfo structure of a key, parsed from Node's SPKI export. */
-export function spkiOf(key: KeyObject): SubjectPublicKeyInfo {
-  return AsnConvert.parse(spkiDer(key), SubjectPublicKeyInfo);
-}
-
 /**
  * The provider's `generateSubjectKeyID` for RSA and ECDSA keys: SHA-1 over the SPKI BIT STRING
  * contents (PKCS#1 RSAPublicKey, or the uncompressed EC point).
  */
 export function subjectKeyId(key: KeyObject): Buffer {
-  return createHash("sha1").update(Buffer.from(spkiOf(publicKeyOf(key)).subjectPublicKey)).digest();
+  const [, publicKey] = childrenOf(readOne(spkiDer(key), TAG.SEQUENCE, "SubjectPublicKeyInfo"), TAG.SEQUENCE, "SubjectPublicKeyInfo");
+  return createHash("sha1").update(readBitString(publicKey, "subjectPublicKey").bytes).digest();
 }

@@ -1,5 +1,6 @@
-import { AsnConvert } from "@peculiar/asn1-schema";
-import { AttributeTypeAndValue, AttributeValue, Name, RelativeDistinguishedName } from "@peculiar/asn1-x509";
+import { childrenOf, decodeString, readOid, Tlv } from "../der/read";
+import { TAG } from "../der/tags";
+import { ia5String, oid, printableString, sequence, setOf, utf8String } from "../der/write";
 
 /** The `subject` input of CertRequest and SelfSignedCert (every field optional; `organization` is ONE string). */
 export interface CertSubject {
@@ -69,32 +70,25 @@ export function isZeroPkixName(n: PkixName): boolean {
 }
 
 /** Go's asn1 default string type: PrintableString when every character allows it, else UTF8String. */
-export function directoryValue(value: string): AttributeValue {
-  return /^[A-Za-z0-9 '()+,\-./:=?]*$/.test(value)
-    ? new AttributeValue({ printableString: value })
-    : new AttributeValue({ utf8String: value });
+export function directoryValue(value: string): Buffer {
+  return /^[A-Za-z0-9 '()+,\-./:=?]*$/.test(value) ? printableString(value) : utf8String(value);
 }
 
 /** One RDN holding every value, its members in DER SET OF order (sorted encodings), as Go marshals it. */
-function rdn(type: string, values: readonly string[], encode: (v: string) => AttributeValue): RelativeDistinguishedName {
-  const members = values
-    .map((v) => new AttributeTypeAndValue({ type, value: encode(v) }))
-    .map((atv) => ({ atv, der: Buffer.from(AsnConvert.serialize(atv)) }))
-    .sort((a, b) => Buffer.compare(a.der, b.der))
-    .map(({ atv }) => atv);
-  return new RelativeDistinguishedName(members);
+function rdn(type: string, values: readonly string[], encode: (v: string) => Buffer): Buffer {
+  return setOf(values.map((v) => sequence([oid(type), encode(v)])));
 }
 
 /**
- * Go's `pkix.Name.ToRDNSequence` + marshal: RDN order C, ST, L, STREET, postalCode, O, OU, CN,
- * serialNumber, then emailAddress; empty CN/serialNumber omitted; each multi-valued field one RDN.
+ * Go's `pkix.Name.ToRDNSequence` + marshal, as DER: RDN order C, ST, L, STREET, postalCode, O, OU,
+ * CN, serialNumber, then emailAddress; empty CN/serialNumber omitted; each multi-valued field one RDN.
  */
-export function nameFromPkix(n: PkixName): Name {
-  const rdns: RelativeDistinguishedName[] = [];
-  for (const [oid, field] of RDN_ORDER) {
+export function nameFromPkix(n: PkixName): Buffer {
+  const rdns: Buffer[] = [];
+  for (const [type, field] of RDN_ORDER) {
     const values = n[field];
     if (values !== undefined && values.length > 0) {
-      rdns.push(rdn(oid, values, directoryValue));
+      rdns.push(rdn(type, values, directoryValue));
     }
   }
   if (n.commonName !== "") {
@@ -104,35 +98,37 @@ export function nameFromPkix(n: PkixName): Name {
     rdns.push(rdn(OID_SERIAL, [n.serialNumber], directoryValue));
   }
   for (const email of n.emailAddresses ?? []) {
-    rdns.push(rdn(OID_EMAIL, [email], (v) => new AttributeValue({ ia5String: v })));
+    rdns.push(rdn(OID_EMAIL, [email], ia5String));
   }
-  return new Name(rdns);
-}
-
-/** The string of an attribute value when Go would decode it into a Go `string`, else `undefined`. */
-function stringValue(v: AttributeValue): string | undefined {
-  return v.printableString ?? v.utf8String ?? v.ia5String ?? v.teletexString ?? v.bmpString;
+  return sequence(rdns);
 }
 
 /**
  * Go's `pkix.Name.FillFromRDNSequence`: known attributes kept (the last CN and serialNumber win),
  * everything else, emailAddress included, only counted. Re-marshalling it loses those.
  */
-export function pkixNameFromAsn(name: Name): PkixName {
+export function pkixNameFromDer(name: Tlv): PkixName {
   const out: PkixName = { commonName: "", serialNumber: "", parsedAttributes: 0 };
-  for (const atv of name.flatMap((r) => [...r])) {
-    out.parsedAttributes += 1;
-    const value = stringValue(atv.value);
-    if (value === undefined) {
-      continue;
-    }
-    const field = RDN_ORDER.find(([oid]) => oid === atv.type)?.[1];
-    if (field !== undefined) {
-      out[field] = [...(out[field] ?? []), value];
-    } else if (atv.type === OID_CN) {
-      out.commonName = value;
-    } else if (atv.type === OID_SERIAL) {
-      out.serialNumber = value;
+  for (const set of childrenOf(name, TAG.SEQUENCE, "Name")) {
+    for (const atv of childrenOf(set, TAG.SET, "RelativeDistinguishedName")) {
+      const [typeElement, valueElement, ...extra] = childrenOf(atv, TAG.SEQUENCE, "AttributeTypeAndValue");
+      if (valueElement === undefined || extra.length > 0) {
+        throw new Error("DER: an AttributeTypeAndValue is not { type, value }");
+      }
+      const type = readOid(typeElement, "attribute type");
+      out.parsedAttributes += 1;
+      const value = decodeString(valueElement);
+      if (value === undefined) {
+        continue;
+      }
+      const field = RDN_ORDER.find(([known]) => known === type)?.[1];
+      if (field !== undefined) {
+        out[field] = [...(out[field] ?? []), value];
+      } else if (type === OID_CN) {
+        out.commonName = value;
+      } else if (type === OID_SERIAL) {
+        out.serialNumber = value;
+      }
     }
   }
   return out;

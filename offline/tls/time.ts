@@ -16,8 +16,3 @@ export function formatRfc3339(instant: Date): string {
 export function addHours(start: Date, hours: number): Date {
   return new Date(start.getTime() + hours * HOUR_MS);
 }
-
-/** The same instant truncated to whole seconds, as x509 encodes `notBefore`/`notAfter`. */
-export function truncateToSeconds(instant: Date): Date {
-  return new Date(Math.floor(instant.getTime() / 1000) * 1000);
-}
