@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     const certificates = stackCertificates(rendered);
     const manifest = `${JSON.stringify(buildManifest(rendered, now, certificates), null, 2)}\n`;
     const files = [...treeFiles(rendered), { path: MANIFEST_FILE, content: manifest, mode: "0644" }];
-    await writeStaged(staging, files);
+    writeStaged(staging, files);
     commit(staging);
     if (values.state !== undefined) writeStateFile(values.state, emulator.records);
     console.log(formatExpiryReport(rendered.expiryReport, now));

@@ -1,6 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, Stats, statSync } from "node:fs";
-import { chmod, mkdir, writeFile } from "node:fs/promises";
+import { chmodSync, lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, Stats, statSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve, sep } from "node:path";
 import { cleanUpLeftovers, leftoverName } from "./leftovers";
 import { notRenderedTreeReason } from "./renderedTree";
@@ -69,14 +68,23 @@ export function prepareOutput(out: string, force: boolean, say: (line: string) =
   }
 }
 
-/** Writes every file into the staging directory; directories 0755 and public files 0644 less the umask, secret files exactly 0600. */
-export async function writeStaged(staging: Staging, files: readonly TreeFile[]): Promise<void> {
+/**
+ * Writes every file into the staging directory; directories 0755 and public files 0644 less the
+ * umask, secret files exactly 0600. Synchronously: a tree is many small files, each written faster
+ * than a round trip through the thread pool (a stop signal is handled right after).
+ */
+export function writeStaged(staging: Staging, files: readonly TreeFile[]): void {
+  const made = new Set<string>();
   for (const file of files) {
     const path = join(staging.path, file.path);
     const mode = Number.parseInt(file.mode, 8);
-    await mkdir(dirname(path), { recursive: true, mode: 0o755 });
-    await writeFile(path, file.content, { mode, flag: "wx" });
-    if ((mode & 0o077) === 0) await chmod(path, mode);
+    const directory = dirname(path);
+    if (!made.has(directory)) {
+      mkdirSync(directory, { recursive: true, mode: 0o755 });
+      made.add(directory);
+    }
+    writeFileSync(path, file.content, { mode, flag: "wx" });
+    if ((mode & 0o077) === 0) chmodSync(path, mode);
   }
 }
 
@@ -145,7 +153,7 @@ function lstatOrUndefined(path: string): Stats | undefined {
 export async function writeTree(out: string, files: readonly TreeFile[], force: boolean, say: (line: string) => void = () => {}): Promise<void> {
   const staging = prepareOutput(out, force, say);
   try {
-    await writeStaged(staging, files);
+    writeStaged(staging, files);
     commit(staging);
   } catch (error) {
     discard(staging);
