@@ -5,8 +5,8 @@ import { StackConfig } from "./stackConfig";
 
 /**
  * Heap a render needs per node, in MiB, with room: every resource of the program is registered when
- * the component is constructed, so all of them are in flight at once (about 1.1 MiB per worker
- * measured at 1,000 ECDSA workers, see `bench/RESULTS.md`).
+ * the component is constructed, so all of them are in flight at once (1.5–1.6 MiB of peak memory
+ * per added ECDSA worker from 100 to 5,000 workers, see `bench/RESULTS.md`).
  */
 const HEAP_PER_NODE_MIB = 2;
 /** Heap for the modules and the tree's files, whatever the size. */
