@@ -142,8 +142,8 @@ async function main(): Promise<void> {
     startedAt: new Date().toISOString(),
   };
   const costs = {
-    "RSA-2048": operationCost("RSA-2048"),
-    "ECDSA-P256": operationCost("ECDSA-P256"),
+    "RSA-2048": await operationCost("RSA-2048"),
+    "ECDSA-P256": await operationCost("ECDSA-P256"),
   } as const;
   const startUpSeconds = startUp(runs);
   const clusters: BenchCluster[] = [];

@@ -110,7 +110,7 @@ export function formatResults(r: BenchReport): string {
     c.lowerBound.toFixed(3), x(c.renderWall / c.lowerBound), x(c.renderCpu / (c.lowerBound * r.cores)), c.load,
   ]);
   const cost = (a: BenchCluster["algorithm"]): string =>
-    `${a}: key generation ${(1000 * r.costs[a].keygenSeconds).toFixed(2)} ms, signature ${(1000 * r.costs[a].signSeconds).toFixed(3)} ms`;
+    `${a}: key generation ${(1000 * r.costs[a].keygenSeconds).toFixed(2)} ms (mean of ${r.costs[a].keysMeasured} keys), signature ${(1000 * r.costs[a].signSeconds).toFixed(3)} ms`;
   return `# Benchmark results
 
 Written by \`npm run bench\` (\`bench/index.ts\`); do not edit by hand.
@@ -123,7 +123,7 @@ Written by \`npm run bench\` (\`bench/index.ts\`); do not edit by hand.
   directory; it also writes cloud-init user-data and \`manifest.json\`, which the openssl script does not.
 - openssl: \`bench/openssl-tree.sh\`, the same keys, CSRs, certificates and kubeconfigs, ${r.cores} jobs at once.
 - Lower bound: (keys × one key generation + signatures × one signature) / ${r.cores} cores, in CPU time
-  measured in this run on one core (mean): ${cost("RSA-2048")}; ${cost("ECDSA-P256")}. "Work CPU" is the
+  measured in this run, keys made on every core at once as the render makes them: ${cost("RSA-2048")}; ${cost("ECDSA-P256")}. "Work CPU" is the
   same sum before dividing by the cores: the render's CPU over it is its overhead whatever the load.
 - Start-up alone (node loading every module a render loads, rendering nothing, from the compile cache a first run fills): ${s(r.startUpSeconds)} s.
 - Medians of the runs shown: ${r.settings.runs} of each small ECDSA-P256 cluster, ${r.settings.rsaRuns} of each small RSA-2048
