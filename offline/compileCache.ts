@@ -57,6 +57,26 @@ function engineFlags(): string[] {
   return process.execArgv.filter((arg) => /^--[a-z0-9-]+(=.*)?$/.test(arg) && !/^--(require|import|loader|eval|print)\b/.test(arg));
 }
 
+/** `import(` not right after a name character or a dot: a dynamic import, or that text in a string or comment. */
+const IMPORT_CALL = /(?:^|[^\w$.])import\s*\(/gm;
+
+/**
+ * Whether a module may call `import()`. Such modules are compiled by Node as usual: in Node 20 a
+ * script compiled from a code cache loses its dynamic-import callback
+ * (`ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING`). An `import(` after an odd number of one kind of quote
+ * on its line is taken to be inside a string (TypeScript's compiler has such messages) and ignored;
+ * anything else, comments included, counts as a call.
+ */
+function mayImportDynamically(source: string): boolean {
+  for (const match of source.matchAll(IMPORT_CALL)) {
+    const lineStart = source.lastIndexOf("\n", match.index) + 1;
+    const before = source.slice(lineStart, match.index + 1);
+    const insideString = ['"', "'", "`"].some((quote) => before.split(quote).length % 2 === 0);
+    if (!insideString) return true;
+  }
+  return false;
+}
+
 /** Beyond this size a rewrite keeps only the modules of the run that rewrites it. */
 const MAX_CACHE_BYTES = 64 * 2 ** 20;
 
@@ -171,7 +191,7 @@ function install(): void {
   loader.prototype._compile = function compile(this: LoadedModule, content: string, filename: string): unknown {
     const fromDisk = filename === loadingFromDisk;
     loadingFromDisk = undefined;
-    if (!fromDisk) return compileFromSource.call(this, content, filename);
+    if (!fromDisk || mayImportDynamically(content)) return compileFromSource.call(this, content, filename);
     const key = keyOf(filename, content);
     const cachedData = stored.get(key);
     const source = content.startsWith("#!") ? `//${content.slice(2)}` : content;

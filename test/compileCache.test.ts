@@ -80,6 +80,13 @@ describe("compile cache (offline/compileCache.ts)", function () {
     assert.ok(statSync(file).size > 7, "the corrupt cache was not replaced");
   });
 
+  it("leaves dynamic import() working in the modules it compiles", () => {
+    writeFileSync(module, "exports.value = 'pending'; import('node:path').then((path) => console.log(typeof path.join));\n");
+    for (let run = 0; run < 2; run++) {
+      assert.deepEqual(runWithCache(cacheHome, module).split("\n"), ["pending", "function"]);
+    }
+  });
+
   it("writes nothing when turned off", () => {
     assert.equal(runWithCache(cacheHome, module, { KUBERNETES_PKI_COMPILE_CACHE: "off" }), "first");
     assert.deepEqual(cacheFiles(cacheHome), []);
