@@ -3,6 +3,7 @@ import * as tls from "@pulumi/tls";
 import { privateKeyArgs } from "./algorithms";
 import { CaId, CatalogRow, extendedUsagesOf, IssuedSpec, LEAF_KEY_USAGES, subjectFor, trustDomainOf } from "./catalog";
 import { IssuedCa, IssuedKeyPair, issueCa, issueKeyPair } from "./issueAuthority";
+import { IssueBatches, WORKERS_PER_BATCH } from "./issueBatches";
 import { childName } from "./naming";
 import { ClusterPlan, NodeContext, nodesWithRole } from "./plan";
 import { leafGeneration } from "./rotation/plan";
@@ -71,11 +72,11 @@ export function issueCatalog(
   const keyPairs: IssuedKeyPair[] = [];
   const certs: IssuedCert[] = [];
 
-  const issue = (spec: IssuedSpec, node?: NodeContext): void => {
+  /** Registers a leaf's renewal check, key, CSR and certificate; returns it and the certificate's URN. */
+  const issue = (spec: IssuedSpec, node?: NodeContext): { issued: IssuedCert; registered: pulumi.Output<string> } => {
     const ca = cas[spec.ca];
     const name = childName(component, spec.id, node?.name);
-    const generation = leafGeneration(plan.rotation, spec.id, node?.name);
-    const renewBeforeHours = plan.rotation.renewBeforeHours[trustDomainOf(spec)];
+    const { generation, issuingGeneration, renewBeforeHours } = leafTerms(spec, node);
     const check = new RenewalCheck(
       name,
       { generation: `${generation}@${ca.issuingGeneration}`, validityHours: plan.leafValidityHours, renewBeforeHours },
@@ -108,9 +109,38 @@ export function issueCatalog(
       },
       opts,
     );
+    return {
+      issued: {
+        spec, node, certPem: cert.certPem, keyPem: key.privateKeyPem, generation, issuingGeneration,
+        validityEndTime: cert.validityEndTime, renewBeforeHours,
+      },
+      registered: cert.urn,
+    };
+  };
+  /** What a leaf's certificate is issued under, known before it is registered. */
+  const leafTerms = (spec: IssuedSpec, node?: NodeContext): Pick<IssuedCert, "generation" | "issuingGeneration" | "renewBeforeHours"> => ({
+    generation: leafGeneration(plan.rotation, spec.id, node?.name),
+    issuingGeneration: cas[spec.ca].issuingGeneration,
+    renewBeforeHours: plan.rotation.renewBeforeHours[trustDomainOf(spec)],
+  });
+
+  const batches = new IssueBatches<IssuedCert>();
+  const batchOf = new Map(plan.nodes.filter((n) => !n.roles.has("control-plane")).map((n, i) => [n.name, Math.floor(i / WORKERS_PER_BATCH)]));
+  /** Issues a leaf now, or, for a worker past the first batch, puts it off into its batch (see `issueBatches.ts`). */
+  const issueLeaf = (spec: IssuedSpec, node?: NodeContext): void => {
+    const batch = node === undefined ? 0 : batchOf.get(node.name) ?? 0;
+    if (batch === 0) {
+      const { issued, registered } = issue(spec, node);
+      certs.push(issued);
+      batches.now(registered);
+      return;
+    }
+    const later = pulumi.output(batches.later(batch, () => issue(spec, node)));
     certs.push({
-      spec, node, certPem: cert.certPem, keyPem: key.privateKeyPem, generation, issuingGeneration: ca.issuingGeneration,
-      validityEndTime: cert.validityEndTime, renewBeforeHours,
+      spec, node, ...leafTerms(spec, node),
+      certPem: later.apply((issued) => issued.certPem),
+      keyPem: pulumi.secret(later.apply((issued) => issued.keyPem)),
+      validityEndTime: later.apply((issued) => issued.validityEndTime),
     });
   };
 
@@ -123,13 +153,14 @@ export function issueCatalog(
         keyPairs.push(issueKeyPair(component, plan, row, plan.rotation.stages[row.id as AuthorityId] ?? stageOf(undefined), parent));
         break;
       case "leaf":
-        nodesWithRole(plan, row.nodes).forEach((node) => issue(row, node));
+        nodesWithRole(plan, row.nodes).forEach((node) => issueLeaf(row, node));
         break;
       case "kubeconfig":
-        if (row.nodes !== undefined) nodesWithRole(plan, row.nodes).forEach((node) => issue(row, node));
-        if (row.operator) issue(row);
+        if (row.nodes !== undefined) nodesWithRole(plan, row.nodes).forEach((node) => issueLeaf(row, node));
+        if (row.operator) issueLeaf(row);
         break;
     }
   }
+  batches.start();
   return { cas, keyPairs, certs };
 }

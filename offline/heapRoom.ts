@@ -4,21 +4,23 @@ import { getHeapStatistics } from "node:v8";
 import { StackConfig } from "./stackConfig";
 
 /**
- * Heap a render needs per node, in MiB, with room: every resource of the program is registered when
- * the component is constructed, so all of them are in flight at once (1.5–1.6 MiB of peak memory
- * per added ECDSA worker from 100 to 5,000 workers, see `bench/RESULTS.md`).
+ * Heap a render needs per node, in MiB, with room. Past the first `WORKERS_PER_BATCH` workers the
+ * component registers workers in batches (`components/issueBatches.ts`), so what stays live is
+ * every answered resource's outputs: about 0.3 MiB per worker, 450 MB in all at 1,000 ECDSA workers
+ * and 770 MB at 2,000 (after full collections, `--trace-gc`).
  */
-const HEAP_PER_NODE_MIB = 2;
-/** Heap for the modules and the tree's files, whatever the size. */
-const HEAP_BASE_MIB = 512;
+const HEAP_PER_NODE_MIB = 0.5;
+/** Heap for the modules, the CAs and control plane and the tree's files, whatever the size. */
+const HEAP_BASE_MIB = 360;
 /**
- * From this many nodes a render runs with a larger young generation: fewer short-lived objects reach
- * the old generation, whose collections dominate a large render. Measured with 2,000 ECDSA workers:
- * 83 s and 3.7 GB with Node's default (16 MiB), 65 s and 3.3 GB with 64 MiB; 1,000 workers 31 s → 28 s.
+ * From this many nodes a render runs in a child whose old generation is capped at what the cluster
+ * needs ({@link heapFor}), so the collector reclaims before the heap grows to twice the live data, and
+ * whose young generation is larger, so fewer short-lived objects reach the old generation. Measured
+ * at 1,000 ECDSA workers: 20.5 s and 908 MiB, against 19.3 s and 1,477 MiB with Node's defaults.
  */
 const LARGE_CLUSTER_NODES = 500;
 /** The semi-space size of a large render's young generation, in MiB. */
-const LARGE_SEMI_SPACE_MIB = 64;
+const LARGE_SEMI_SPACE_MIB = 32;
 /** Set in a relaunched render (to the flags it got), so it never relaunches again. */
 const RELAUNCHED = "KUBERNETES_PKI_RENDER_RELAUNCHED_WITH";
 /** Signals a relaunched render receives from whoever stops its parent. */
@@ -38,13 +40,14 @@ export function clusterNodeCount(stackConfig: StackConfig): number {
 
 /** The heap a render of `nodes` nodes asks for, in MiB: what it needs, at most three quarters of the memory. */
 export function heapFor(nodes: number): number {
-  return Math.min(HEAP_BASE_MIB + HEAP_PER_NODE_MIB * nodes, Math.floor((0.75 * totalmem()) / 2 ** 20));
+  return Math.min(Math.ceil(HEAP_BASE_MIB + HEAP_PER_NODE_MIB * nodes), Math.floor((0.75 * totalmem()) / 2 ** 20));
 }
 
 /**
- * When Node's heap limit is too small for a render of `nodes` nodes (past about 1,500 nodes with
- * Node's default), or the cluster is large enough for a larger young generation to pay, runs the same
- * command again in a child with `--max-old-space-size` and `--max-semi-space-size` set as needed,
+ * When Node's heap limit is too small for a render of `nodes` nodes (a small machine, or a process
+ * started with a small `--max-old-space-size`), or the cluster is large ({@link LARGE_CLUSTER_NODES}),
+ * runs the same command again in a child with `--max-old-space-size` (and for a large cluster
+ * `--max-semi-space-size`) set as needed,
  * passes it the stop signals, and resolves `true` once it has exited with its status (or died of the
  * same signal); says so first through `say`. Resolves `false` when this process should render itself.
  */
@@ -52,9 +55,10 @@ export function relaunchWithRoomFor(nodes: number, say: (line: string) => void):
   if (process.env[RELAUNCHED] !== undefined) return Promise.resolve(false);
   const wanted = heapFor(nodes);
   const limit = getHeapStatistics().heap_size_limit / 2 ** 20;
+  const large = nodes >= LARGE_CLUSTER_NODES;
   const flags = [
-    ...(limit < wanted ? [`--max-old-space-size=${wanted}`] : []),
-    ...(nodes >= LARGE_CLUSTER_NODES ? [`--max-semi-space-size=${LARGE_SEMI_SPACE_MIB}`] : []),
+    ...(large || limit < wanted ? [`--max-old-space-size=${wanted}`] : []),
+    ...(large ? [`--max-semi-space-size=${LARGE_SEMI_SPACE_MIB}`] : []),
   ];
   if (flags.length === 0) return Promise.resolve(false);
   const why = limit < wanted ? `${nodes} nodes need about ${wanted} MiB of heap, over this process's ${Math.round(limit)} MiB` : `${nodes} nodes`;

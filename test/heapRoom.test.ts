@@ -22,16 +22,16 @@ describe("render heap room", function () {
     assert.equal(clusterNodeCount({ stack: "s", config: { "kubernetes-pki:cluster": "not json" } }), 0);
   });
 
-  it("asks for 2 MiB per node over a base, at most three quarters of the memory", () => {
-    assert.equal(heapFor(1_000), 2_512);
-    assert.equal(heapFor(5_003), 10_518);
+  it("asks for half a MiB per node over a base, at most three quarters of the memory", () => {
+    assert.equal(heapFor(1_000), 860);
+    assert.equal(heapFor(5_003), 2_862);
     assert.equal(heapFor(10_000_000), Math.floor((0.75 * totalmem()) / 2 ** 20));
   });
 
   it("renders a large cluster in a child with a larger young generation, and only once", async () => {
     const said: string[] = [];
     const before = process.env.KUBERNETES_PKI_RENDER_RELAUNCHED_WITH;
-    process.env.KUBERNETES_PKI_RENDER_RELAUNCHED_WITH = "--max-semi-space-size=64";
+    process.env.KUBERNETES_PKI_RENDER_RELAUNCHED_WITH = "--max-old-space-size=2862 --max-semi-space-size=32";
     try {
       assert.equal(await relaunchWithRoomFor(5_000, (line) => said.push(line)), false, "a relaunched render renders itself");
     } finally {
@@ -58,7 +58,7 @@ describe("render heap room", function () {
         { cwd: ROOT, encoding: "utf8", env: { ...process.env, TS_NODE_TRANSPILE_ONLY: "true" } },
       );
       assert.equal(run.status, 0, run.stderr);
-      assert.match(run.stderr, /2 nodes need about 516 MiB of heap, over this process's \d+ MiB: rendering in a child process with --max-old-space-size=516/);
+      assert.match(run.stderr, /2 nodes need about 361 MiB of heap, over this process's \d+ MiB: rendering in a child process with --max-old-space-size=361/);
       assert.match(run.stdout, /stack small: 2 nodes, \d+ files written to /);
       assert.ok(existsSync(join(out, "nodes/worker-1/etc/kubernetes/kubelet.conf")));
     } finally {
