@@ -21,8 +21,8 @@ interface Deferred<T> {
 
 /**
  * Registers the issuances handed to {@link IssueBatches.later} in batches (see
- * {@link WORKERS_PER_BATCH}). If a batch fails, every later issuance fails with the same error, so
- * nothing waits forever for a resource that was never registered.
+ * {@link WORKERS_PER_BATCH}). If a resource of a batch fails, or an issuance throws, every issuance
+ * not yet made fails with the same error, so nothing waits forever for a resource never registered.
  */
 export class IssueBatches<T> {
   private readonly batches: Deferred<T>[][] = [];
@@ -53,15 +53,16 @@ export class IssueBatches<T> {
       for (const [index, batch] of batches.entries()) {
         try {
           await Promise.all(waitFor.map(answered));
+          waitFor = batch.map((deferred) => {
+            const { issued, registered } = deferred.issue();
+            deferred.settle(issued);
+            return registered;
+          });
         } catch (error) {
+          // A settled promise ignores `fail`: only this batch's rest and the later batches fail.
           for (const rest of batches.slice(index)) rest.forEach((deferred) => deferred.fail(error));
           return;
         }
-        waitFor = batch.map((deferred) => {
-          const { issued, registered } = deferred.issue();
-          deferred.settle(issued);
-          return registered;
-        });
       }
     })();
   }
