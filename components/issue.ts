@@ -79,12 +79,12 @@ export function issueCatalog(
     const { generation, issuingGeneration, renewBeforeHours } = leafTerms(spec, node);
     const check = new RenewalCheck(
       name,
-      { generation: `${generation}@${ca.issuingGeneration}`, validityHours: plan.leafValidityHours, renewBeforeHours },
+      { generation: `${generation}@${issuingGeneration}`, validityHours: plan.leafValidityHours, renewBeforeHours },
       { parent },
     );
     const opts: pulumi.CustomResourceOptions = {
       parent,
-      replacementTrigger: pulumi.interpolate`generation ${generation} issuer ${ca.issuingGeneration} issued ${check.issuedAt}`,
+      replacementTrigger: pulumi.interpolate`generation ${generation} issuer ${issuingGeneration} issued ${check.issuedAt}`,
     };
     const key = new tls.PrivateKey(name, privateKeyArgs(plan.algorithms[trustDomainOf(spec)]), opts);
     const sans = spec.kind === "leaf" && spec.sans !== undefined && node !== undefined ? spec.sans(node, plan) : undefined;

@@ -1,4 +1,5 @@
 import { X509Certificate } from "node:crypto";
+import { canonicalIp } from "../../components/addresses";
 import { readCertificateFields } from "../der/certificateFields";
 import { EXTENSION_OIDS } from "../der/extension";
 import { readGeneralNames } from "../der/generalNames";
@@ -38,25 +39,10 @@ export interface X509Extensions {
 
 const hex = (bytes: Buffer): string => bytes.toString("hex").replace(/(..)(?!$)/g, "$1:");
 
-/** IP bytes as text: dotted IPv4; IPv6 in lower-case groups with the longest run of two or more zero groups as `::`. */
+/** IP bytes as text, as the component writes addresses (`canonicalIp`); hex when neither 4 nor 16 bytes. */
 function ipText(bytes: Buffer): string {
-  if (bytes.length === 4) {
-    return Array.from(bytes).join(".");
-  }
-  if (bytes.length !== 16) {
-    return bytes.toString("hex");
-  }
-  const groups = Array.from({ length: 8 }, (_, i) => bytes.readUInt16BE(2 * i).toString(16));
-  let best = { start: -1, length: 0 };
-  for (let i = 0; i < 8;) {
-    let end = i;
-    while (end < 8 && groups[end] === "0") end += 1;
-    if (end - i > best.length) best = { start: i, length: end - i };
-    i = end === i ? i + 1 : end;
-  }
-  return best.length > 1
-    ? `${groups.slice(0, best.start).join(":")}::${groups.slice(best.start + best.length).join(":")}`
-    : groups.join(":");
+  if (bytes.length !== 4 && bytes.length !== 16) return bytes.toString("hex");
+  return canonicalIp({ family: bytes.length === 4 ? 4 : 6, bytes });
 }
 
 /** KeyUsage names of the set bits, in alphabetical order. */
